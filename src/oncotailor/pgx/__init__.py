@@ -1,0 +1,1 @@
+"""The pgx engine: `assess(case, kb) -> Contribution` (see engine.py)."""

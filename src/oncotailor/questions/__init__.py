@@ -1,0 +1,1 @@
+"""Questions to ask the care team, generated from the findings."""

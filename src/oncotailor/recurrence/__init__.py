@@ -1,0 +1,1 @@
+"""The recurrence engine: `assess(case, kb) -> Contribution` (see engine.py)."""

@@ -1,0 +1,1 @@
+"""The risk engine: `assess(case, kb) -> Contribution` (see engine.py)."""

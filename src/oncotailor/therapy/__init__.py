@@ -1,0 +1,1 @@
+"""The therapy engine: `assess(case, kb) -> Contribution` (see engine.py)."""

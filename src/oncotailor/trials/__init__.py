@@ -1,0 +1,1 @@
+"""The trials engine: `assess(case, kb) -> Contribution` (see engine.py)."""

@@ -1,0 +1,84 @@
+"""The CLI contract: exit codes, stdout/stderr split, whole-or-nothing output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oncotailor.cli import main
+from tests.conftest import EXAMPLES
+
+TOP_KEYS = {
+    "case_id", "generated_at", "software_version", "knowledge_versions", "alterations", "therapies",
+    "resistance", "pgx", "hereditary", "risk_models", "screening", "recurrence", "trials", "questions",
+    "not_assessed", "warnings", "as_of", "input_sha256",
+}
+
+
+def test_analyze_prints_json_with_every_top_level_key(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(EXAMPLES / "nsclc_egfr.yaml"), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert TOP_KEYS <= set(report)
+    assert report["case_id"] == "EX-NSCLC-01"
+
+
+def test_missing_file_exits_2_naming_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["analyze", str(tmp_path / "absent.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "absent.yaml" in err and "not found" in err
+
+
+def test_yaml_syntax_error_names_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("patient:\n  id: P1\n  age: [62\ndiagnosis: {cancer_type: LUAD}\n")
+    assert main(["analyze", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "line" in err
+
+
+def test_invalid_field_names_field_and_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    bad.write_text("patient:\n  id: P1\n  age: 62\n  ecog: 7\n")
+    assert main(["analyze", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "patient.ecog" in err and "line 4" in err
+
+
+def test_unknown_field_is_reported(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    bad.write_text("patient:\n  id: P1\n  agee: 62\n")
+    assert main(["analyze", str(bad)]) == 2
+    assert "patient.agee" in capsys.readouterr().err
+
+
+def test_binary_garbage_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "garbage.yaml"
+    bad.write_bytes(bytes(range(256)) * 4)
+    assert main(["analyze", str(bad)]) == 2
+    assert "binary" in capsys.readouterr().err
+
+
+def test_output_file_written_whole(tmp_path: Path) -> None:
+    out = tmp_path / "sub" / "report.json"
+    assert main(["analyze", str(EXAMPLES / "nsclc_egfr.yaml"), "-o", str(out)]) == 0
+    assert TOP_KEYS <= set(json.loads(out.read_text()))
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".oncotailor-")]
+
+
+def test_failed_run_leaves_existing_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    out.write_text("previous")
+    assert main(["analyze", str(tmp_path / "absent.yaml"), "-o", str(out)]) == 2
+    assert out.read_text() == "previous"
+
+
+def test_same_inputs_same_report_apart_from_generated_at(capsys: pytest.CaptureFixture[str]) -> None:
+    reports = []
+    for _ in range(2):
+        assert main(["analyze", str(EXAMPLES / "nsclc_egfr.yaml")]) == 0
+        r = json.loads(capsys.readouterr().out)
+        r.pop("generated_at")
+        reports.append(r)
+    assert reports[0] == reports[1]

@@ -41,11 +41,16 @@ def load_referenced_files(case: Case, *, base: Path, digest: Any, node: yaml.Nod
         digest.update(sha256_file(path).encode())
         from oncotailor.readers.vcf import read_germline_vcf
 
-        result = read_germline_vcf(path, sample=germ.sample, build=(tumor.genome_build if tumor else None))
+        build = tumor.genome_build if tumor else None
+        result = read_germline_vcf(path, sample=germ.sample, build=build)
         germ.variants.extend(result.germline)
-        germ.genotypes.extend(result.genotypes)
-        germ.pgx_positions_read = True
         warnings.extend(result.warnings)
+        from oncotailor.readers.pgx_vcf import read_pgx_genotypes
+
+        pgx = read_pgx_genotypes(path, sample=germ.sample)
+        germ.genotypes.extend(pgx.genotypes)
+        germ.pgx_positions_read = True
+        warnings.extend(pgx.warnings)
     if germ is not None and germ.pgx_outside_calls:
         path = _resolve(base, germ.pgx_outside_calls, "germline.pgx_outside_calls")
         digest.update(sha256_file(path).encode())

@@ -1,0 +1,1 @@
+"""Row schemas of the knowledge tables; one module per domain."""

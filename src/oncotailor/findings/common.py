@@ -44,3 +44,5 @@ class Question(Finding):
         "treatment", "resistance", "pgx", "hereditary", "screening", "recurrence", "trials", "testing", "general"
     ] = "general"
     evidence: list[Evidence] = Field(default_factory=list)
+    key: str | None = Field(None, description="message-catalog key the text came from (lets views translate it)")
+    params: dict[str, str] = Field(default_factory=dict, description="placeholders filled into the catalog text")

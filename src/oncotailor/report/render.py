@@ -11,7 +11,7 @@ from oncotailor.findings import Report
 FORMATS: dict[str, tuple[str, str]] = {
     "json": ("oncotailor.report.json_out", "render_json"),
     "html": ("oncotailor.report.html", "render_clinician_html"),
-    "patient-html": ("oncotailor.report.html", "render_patient_html"),
+    "patient-html": ("oncotailor.report.patient", "render_patient_html"),
     "pdf": ("oncotailor.report.pdf", "render_pdf"),
     "patient-pdf": ("oncotailor.report.pdf", "render_patient_pdf"),
     "fhir": ("oncotailor.report.fhir_out", "render_fhir"),

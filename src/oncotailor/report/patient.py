@@ -69,11 +69,16 @@ class PatientView:
     questions_intro: str = ""
     glossary_heading: str = ""
     masked: list[str] = field(default_factory=list)
+    shown: list[str] = field(default_factory=list)
     engine: list[str] = field(default_factory=list)
 
     def prose(self) -> list[str]:
         """Generated sentences with inserted names masked: what the readability test measures."""
         return list(self.masked)
+
+    def shown_prose(self) -> list[str]:
+        """The same sentences as shown, names included (reported beside the masked grade)."""
+        return list(self.shown)
 
     def engine_texts(self) -> list[str]:
         return list(self.engine)
@@ -85,6 +90,7 @@ class _Say:
     def __init__(self, cat: Catalog) -> None:
         self.cat = cat
         self.masked: list[str] = []
+        self.shown: list[str] = []
         self.engine: list[str] = []
 
     def __call__(self, key: str, **params: object) -> str:
@@ -92,6 +98,7 @@ class _Say:
         mask = {k: (v if isinstance(v, int | float) or _NUMBER.match(str(v)) or str(v).startswith("@") else "it")
                 for k, v in params.items()}
         self.masked.append(self.cat.t(key, **mask))
+        self.shown.append(text)
         return text
 
     def engine_text(self, text: str | None) -> list[str]:
@@ -335,7 +342,7 @@ def build_view(report: Report, *, lang: str = "en") -> PatientView:
     view.questions_heading = say("patient.questions_heading")
     view.questions_intro = say("patient.questions_intro")
     view.glossary_heading = say("patient.glossary_heading")
-    view.masked, view.engine = say.masked, say.engine
+    view.masked, view.shown, view.engine = say.masked, say.shown, say.engine
     return view
 
 

@@ -48,8 +48,9 @@ def main(argv: list[str]) -> int:
 
     for path in argv:
         view = build_view(analyze(read_case(path)))
-        own, engines = " ".join(view.prose()), " ".join(view.engine_texts())
-        line = f"{path}: generated prose FK {fk_grade(own):.2f} ({len(own.split())} words)"
+        own, shown, engines = " ".join(view.prose()), " ".join(view.shown_prose()), " ".join(view.engine_texts())
+        line = (f"{path}: generated prose FK {fk_grade(own):.2f} with names masked, {fk_grade(shown):.2f} as shown "
+                f"({len(own.split())} words)")
         if engines:
             line += f"; engine patient texts FK {fk_grade(engines):.2f} ({len(engines.split())} words)"
         print(line)

@@ -1,0 +1,92 @@
+"""The patient report: plain words, unknown is not negative, pictures, questions, glossary."""
+
+from __future__ import annotations
+
+from oncotailor.findings import CaseSummary
+from oncotailor.questions.engine import assess
+from oncotailor.report.patient import build_view, render_patient_html
+from tests.report.factories import ALL, breast_report, colorectal_report, empty_report, nsclc_report
+
+
+def _with_questions(name: str):  # type: ignore[no-untyped-def]
+    case, report = ALL[name][0](), ALL[name][1]()
+    return report.model_copy(update={"questions": assess(case, report, None).questions})  # type: ignore[arg-type]
+
+
+def _section(view, sid):  # type: ignore[no-untyped-def]
+    return next(s for s in view.sections if s.id == sid)
+
+
+def test_glossary_has_the_unavoidable_words() -> None:
+    terms = [t for t, _ in build_view(nsclc_report()).glossary]
+    for word in ("Biomarker", "Targeted therapy", "Pharmacogenomics", "Recurrence", "Clinical trial"):
+        assert word in terms
+
+
+def test_questions_to_ask_are_shown() -> None:
+    page = render_patient_html(_with_questions("colorectal"))
+    assert "Questions to ask your care team" in page
+    assert "Does my DPYD result change my capecitabine dose?" in page
+
+
+def test_not_tested_is_not_reported_as_nothing_found() -> None:
+    report = empty_report().model_copy(update={"summary": CaseSummary(cancer_type="COAD", stage="II")})
+    view = build_view(report)
+    text = " ".join(_section(view, "findings").intro)
+    assert "This does not mean there are no changes" in text
+    assert "found no change" not in text
+    treat = _section(view, "treatments")
+    assert "we did not have gene results" in " ".join(treat.intro)
+
+
+def test_tested_and_nothing_found_says_so() -> None:
+    report = empty_report().model_copy(update={"summary": CaseSummary(cancer_type="COAD", tested_genes_known=True)})
+    text = " ".join(_section(build_view(report), "findings").intro)
+    assert "It found no change that points to a medicine." in text
+
+
+def test_says_plainly_when_no_personalized_treatment_exists() -> None:
+    view = build_view(colorectal_report())
+    treat = _section(view, "treatments")
+    assert treat.heading == "No personalized treatment yet"
+    assert "standard treatment" in treat.intro[0] and "clinical trials" in treat.intro[0]
+
+
+def test_personal_treatment_named_with_plain_level() -> None:
+    items = [i.text for i in _section(build_view(nsclc_report()), "treatments").items]
+    assert any(t.startswith("Osimertinib for the change in EGFR.") and "approved" in t for t in items)
+
+
+def test_pictures_with_text_alternatives_for_risk_and_recurrence() -> None:
+    view = build_view(breast_report())
+    risk = _section(view, "risk").items[0]
+    assert risk.text.startswith("Out of 100 people like you, about 3 will get invasive breast cancer within 5 years.")
+    assert risk.svg is not None and 'aria-label="Out of 100 people like you' in risk.svg
+    rec = _section(view, "recurrence")
+    assert any("Hormone therapy adds about 5 more out of 100." in i.text for i in rec.items)
+    assert any(i.svg is not None and 'class="curve"' in i.svg for i in rec.items)
+
+
+def test_refused_model_shows_reason_not_a_number() -> None:
+    risk = _section(build_view(breast_report()), "risk")
+    refused = next(i for i in risk.items if "could not work out" in i.text)
+    assert refused.svg is None and refused.extra == ["The model needs your vegetable intake."]
+
+
+def test_hereditary_section_mentions_family() -> None:
+    h = _section(build_view(breast_report()), "hereditary").items[0].text
+    assert "BRCA2" in h and "breast, ovarian, pancreatic and prostate" in h and "close family" in h
+
+
+def test_disclaimer_once_and_escaping() -> None:
+    report = nsclc_report()
+    report.trials[0].title = "<img src=x onerror=alert(1)>"
+    page = render_patient_html(report)
+    assert page.count(report.disclaimer) == 1
+    assert "<img" not in page and "&lt;img src=x" in page
+
+
+def test_no_cancer_report_is_about_risk() -> None:
+    view = build_view(empty_report())
+    assert [s.id for s in view.sections] == ["about"]
+    assert "This report is about risk and checks." in view.sections[0].intro[0]

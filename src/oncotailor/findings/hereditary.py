@@ -19,6 +19,7 @@ class HereditaryFinding(Finding):
     management: list[str] = Field(default_factory=list)
     therapy_relevance: str | None = None
     cascade_testing: str | None = None
+    risk_reducing: list[str] = Field(default_factory=list, description="risk-reducing surgery or medication to discuss")
     evidence: list[Evidence] = Field(default_factory=list)
 
 

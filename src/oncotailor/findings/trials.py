@@ -34,6 +34,8 @@ class TrialMatch(Finding):
     not_met: list[CriterionVerdict] = Field(default_factory=list)
     unknown: list[CriterionVerdict] = Field(default_factory=list)
     nearest_site: TrialSite | None = None
+    reasons: list[str] = Field(default_factory=list, description="why it ranks where it does")
+    questions: list[str] = Field(default_factory=list, description="inputs that would settle its unknowns")
     snapshot_date: str | None = None
     url: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)

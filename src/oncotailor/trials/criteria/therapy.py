@@ -97,7 +97,7 @@ def prior_therapy(t: str, exclusion: bool, spans: list[tuple[int, int, str]]) ->
     if not _HISTORY.search(t) or _NOT_HISTORY.search(t):
         return []
     classes = list(dict.fromkeys(c for _, _, c in spans if c != "systemic"))
-    any_systemic = not classes
+    any_systemic = not classes or any(c == "systemic" for _, _, c in spans)
     first = spans[0][0] if spans else (generic_lines.start() if generic_lines else 0)
     negate = bool(_NEG_BEFORE.search(t[:first])) or bool(re.search(r"[- ]na[iï]ve\b", t))
     progressed = True if re.search(r"progress|refractory|failure|failed|resistan|relapse", t) else None

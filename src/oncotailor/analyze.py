@@ -47,7 +47,20 @@ def _summary(case: Case) -> CaseSummary:
         specimen=t.specimen.value if t and t.specimen else None,
         panel=t.panel if t else None,
         tested_genes_known=bool(t and t.tested_genes is not None),
+        markers=_markers(case),
     )
+
+
+def _markers(case: Case) -> dict[str, str | float]:
+    """Biomarkers and receptor status as given, so views and the FHIR export can carry them."""
+    out: dict[str, str | float] = {}
+    if case.tumor:
+        out.update({k: v for k, v in case.tumor.biomarkers.model_dump(mode="json").items() if v is not None})
+    if case.diagnosis:
+        d = case.diagnosis.model_dump(mode="json", include={"er", "pr", "her2", "her2_ihc", "grade", "ki67",
+                                                            "tumor_size_mm", "nodes_positive"})
+        out.update({k: v for k, v in d.items() if v is not None})
+    return out
 
 
 def case_digest(case: Case) -> str:

@@ -47,6 +47,8 @@ class CaseSummary(Finding):
     specimen: str | None = None
     panel: str | None = None
     tested_genes_known: bool = False
+    markers: dict[str, str | float] = Field(
+        default_factory=dict, description="tumor markers and receptors as given (tmb, msi, pdl1_tps, er, her2 …)")
 
 
 class Report(Contribution):

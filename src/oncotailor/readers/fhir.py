@@ -12,6 +12,8 @@ Reads what the report's own FHIR export writes and what mCODE senders commonly s
   gene + c.HGVS; a Variant valued "Absent" adds its gene to ``tested_genes`` (tested, not found —
   never guessed from silence); classification of germline variants comes from a DiagnosticImplication
   derived from them;
+* tumor-marker Observations (TMB 94076-7, MSI 81695-9, ER/PR/HER2 LOINC codes, our marker code system)
+  → ``tumor.biomarkers`` or ``diagnosis``; our Condition extensions → tumor size, nodes, grade;
 * the DiagnosticReport's ``effectiveDateTime`` → ``as_of``.
 
 Everything not understood is left unknown. Errors are `InputError`s naming the entry and field.
@@ -32,6 +34,9 @@ from oncotailor.readers.common import display_name
 LOINC = "http://loinc.org"
 ONCOTREE = "http://oncotree.mskcc.org"
 AGE_EXT = "https://oncotailor.org/fhir/StructureDefinition/age-at-report"
+MARKER_SYSTEM = "https://oncotailor.org/fhir/CodeSystem/tumor-marker"
+DETAIL_EXT = "https://oncotailor.org/fhir/StructureDefinition/diagnosis-"
+MARKER_LOINC = {"94076-7": "tmb", "81695-9": "msi", "16112-5": "er", "16113-3": "pr", "48676-1": "her2"}
 VARIANT, STAGE_CODES = "69548-6", {"21908-9", "21902-2", "21914-7"}
 PRESENT, ABSENT, GERMLINE = "LA9633-4", "LA9634-2", "LA6683-2"
 SIG = {"LA6668-3": "pathogenic", "LA26332-9": "likely pathogenic", "LA26333-7": "uncertain significance",
@@ -109,6 +114,31 @@ def _variant_text(obs: dict[str, Any]) -> tuple[str | None, str | None]:
     return gene, None
 
 
+def _marker_key(code: dict[str, Any] | None) -> str | None:
+    for system, c, _ in _codes(code):
+        if system == LOINC and c in MARKER_LOINC:
+            return MARKER_LOINC[c]
+        if system == MARKER_SYSTEM and c:
+            return str(c)
+    return None
+
+
+def _read_marker(case: dict[str, Any], key: str, obs: dict[str, Any]) -> None:
+    """A tumor marker goes to `tumor.biomarkers` or, for receptors and Ki-67, to `diagnosis`."""
+    from oncotailor.case import Biomarkers, Diagnosis
+
+    q = obs.get("valueQuantity")
+    value: Any = q.get("value") if isinstance(q, dict) else _text(obs.get("valueCodeableConcept"))
+    if value in (None, ""):
+        return
+    if value in ("true", "false"):
+        value = value == "true"
+    if key in Diagnosis.model_fields:  # receptor status, HER2 IHC, Ki-67: where the case file puts them
+        case.setdefault("diagnosis", {})[key] = value
+    elif key in Biomarkers.model_fields:
+        case.setdefault("tumor", {}).setdefault("biomarkers", {})[key] = value
+
+
 def read_fhir_bundle(doc: dict[str, Any], *, path: Path) -> Case:
     name = display_name(path)
     resources = _resources(doc, name)
@@ -162,6 +192,8 @@ def read_fhir_bundle(doc: dict[str, Any], *, path: Path) -> Case:
             stage = _text(res.get("valueCodeableConcept"))
             if stage:
                 case.setdefault("diagnosis", {})["stage"] = stage
+        elif kind == "Observation" and _marker_key(res.get("code")):
+            _read_marker(case, _marker_key(res.get("code")), res)  # type: ignore[arg-type]
         elif kind == "Observation" and "diagnostic-implication" in json.dumps(res.get("code")):
             comps = _components(res)
             sig = next((SIG[c] for _, c, _ in _codes((comps.get(COMP["significance"]) or {}).get(
@@ -174,6 +206,11 @@ def read_fhir_bundle(doc: dict[str, Any], *, path: Path) -> Case:
         codes = _codes(condition.get("code"))
         onco = next((c for s, c, _ in codes if s == ONCOTREE and c), None)
         dx["cancer_type"] = onco or _text(condition.get("code"))
+        for ext in condition.get("extension") or []:
+            url = str(ext.get("url", ""))
+            if url.startswith(DETAIL_EXT) and isinstance(ext.get("valueDecimal"), int | float):
+                key = url[len(DETAIL_EXT):].replace("-", "_")
+                dx[key] = int(ext["valueDecimal"]) if key in {"nodes_positive", "grade"} else ext["valueDecimal"]
         for st in condition.get("stage") or []:
             if _text(st.get("summary")):
                 dx["stage"] = _text(st.get("summary"))
@@ -187,7 +224,7 @@ def read_fhir_bundle(doc: dict[str, Any], *, path: Path) -> Case:
         if ref in significance:
             germline[idx] = f"{germline[idx]} {significance[ref]}"
     if alterations or tested:
-        case["tumor"] = {"alterations": alterations}
+        case.setdefault("tumor", {})["alterations"] = alterations
         if tested:
             case["tumor"]["tested_genes"] = sorted(set(tested) | {a.split()[0] for a in alterations})
     if germline:

@@ -12,6 +12,9 @@ Resources, each naming its profile in ``meta.profile``:
   93044-6 level of evidence, 51961-1 predicted effect on efficacy) derived from their Variants;
 * GR ``DiagnosticImplication`` Observations (hereditary: 53037-8 clinical significance, 81259-4 associated
   phenotype);
+* tumor markers: GR ``TMB`` (94076-7) and ``MSI`` (81695-9), mCODE ``TumorMarkerTest`` for receptors
+  (ER 16112-5, PR 16113-3, HER2 48676-1) and other markers (coded in our own system); tumor size,
+  positive nodes and grade ride on the Condition as extensions;
 * a GR ``GenomicsReport`` DiagnosticReport (LOINC 51969-4) whose ``result`` lists every Observation.
 
 Each resource is validated with `fhir.resources` R4B models (R4B reads the same as R4 for these
@@ -37,6 +40,9 @@ PROFILES = {
     "therapeutic": GR + "therapeutic-implication",
     "diagnostic": GR + "diagnostic-implication",
     "report": GR + "genomics-report",
+    "tmb": GR + "tmb",
+    "msi": GR + "msi",
+    "marker": MCODE + "mcode-tumor-marker-test",
 }
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -47,6 +53,15 @@ ONCOTREE = "http://oncotree.mskcc.org"
 TBD = "http://hl7.org/fhir/uv/genomics-reporting/CodeSystem/tbd-codes-cs"
 AGE_EXT = "https://oncotailor.org/fhir/StructureDefinition/age-at-report"
 LEVEL_SYSTEM = "https://oncotailor.org/fhir/CodeSystem/evidence-level"
+MARKER_SYSTEM = "https://oncotailor.org/fhir/CodeSystem/tumor-marker"
+DETAIL_EXT = "https://oncotailor.org/fhir/StructureDefinition/diagnosis-"
+# marker key → (profile, LOINC code, display); keys without a LOINC code use MARKER_SYSTEM
+MARKER_CODES = {"tmb": ("tmb", "94076-7", "Mutations/Megabase [# Ratio] in Tumor"),
+                "msi": ("msi", "81695-9", "Microsatellite instability [Interpretation] in Cancer specimen"),
+                "er": ("marker", "16112-5", "Estrogen receptor [Interpretation] in Tissue"),
+                "pr": ("marker", "16113-3", "Progesterone receptor [Interpretation] in Tissue"),
+                "her2": ("marker", "48676-1", "HER2 [Interpretation] in Tissue")}
+CONDITION_DETAILS = ("tumor_size_mm", "nodes_positive", "grade")
 CODES = {
     "variant": "69548-6", "report": "51969-4", "gene": "48018-6", "dna": "48004-6", "protein": "48005-3",
     "discrete": "81252-9", "vaf": "81258-6", "source_class": "48002-0", "change_type": "48019-4",
@@ -197,6 +212,26 @@ def _condition(report: Report, rid: str, subject: str) -> dict[str, Any] | None:
     }
     if s.stage:
         res["stage"] = [{"summary": {"text": s.stage}}]
+    details = [(k, s.markers[k]) for k in CONDITION_DETAILS if isinstance(s.markers.get(k), int | float)]
+    if details:
+        res["extension"] = [{"url": DETAIL_EXT + k.replace("_", "-"), "valueDecimal": v} for k, v in details]
+    return res
+
+
+def _marker(key: str, value: str | float, rid: str, subject: str) -> dict[str, Any]:
+    profile, code, display = MARKER_CODES.get(key, ("marker", None, None))
+    res: dict[str, Any] = {
+        "resourceType": "Observation", "id": rid, "meta": {"profile": [PROFILES[profile]]}, "status": "final",
+        "category": CATEGORY if profile != "marker" else [CATEGORY[0]],
+        "code": _cc(LOINC, code, display) if code else _cc(MARKER_SYSTEM, key, key.replace("_", " ")),
+        "subject": {"reference": subject},
+    }
+    if key == "tmb" and isinstance(value, int | float):
+        res["valueQuantity"] = {"value": value, "system": UCUM, "code": "1/1000000{Base}", "unit": "mutations/Mb"}
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        res["valueQuantity"] = {"value": value}
+    else:
+        res["valueCodeableConcept"] = {"text": str(value).lower() if isinstance(value, bool) else str(value)}
     return res
 
 
@@ -211,6 +246,12 @@ def build_bundle(report: Report) -> dict[str, Any]:
     if cond:
         entries.append(cond)
     results: list[str] = []
+    for key, value in sorted(report.summary.markers.items()):
+        if key in CONDITION_DETAILS:
+            continue
+        rid = ids("marker", key)
+        entries.append(_marker(key, value, rid, subject))
+        results.append(rid)
     variant_ref: dict[str, str] = {}
     for i, a in enumerate(report.alterations):
         rid = ids("variant", str(i), a.gene, a.alteration)

@@ -107,7 +107,7 @@ def recode(x: GailInputs) -> Categories:
             raise InvalidGailInput("age at first live birth is later than the current age")
         if x.age_at_menarche is not None and fb < x.age_at_menarche:
             raise InvalidGailInput("age at first live birth is earlier than the age at menarche")
-    if (x.biopsies or 0) == 0 and x.atypical_hyperplasia is not None:
+    if (x.biopsies or 0) == 0 and x.atypical_hyperplasia:
         raise InvalidGailInput("atypical hyperplasia is recorded but the number of breast biopsies is 0 or unknown")
 
     am = x.age_at_menarche
@@ -218,7 +218,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
         return Outcome(missing=Missing(SPEC, needed))
     x = GailInputs(age=p.age, race=race, age_at_menarche=rf.age_at_menarche,
                    age_at_first_live_birth=rf.age_at_first_live_birth, biopsies=rf.breast_biopsies,
-                   atypical_hyperplasia=rf.atypical_hyperplasia if (rf.breast_biopsies or 0) > 0 else None,
+                   atypical_hyperplasia=rf.atypical_hyperplasia,
                    relatives=relatives)
     inputs: dict[str, InputValue] = {
         "age": x.age, "race_model": race, "age_at_menarche": x.age_at_menarche,

@@ -157,12 +157,37 @@ def _records_from_bytes(label: str, name: str, data: bytes) -> Iterator[tuple[st
                 raise InputError(f"record {i}: invalid JSON ({e.msg}, column {e.colno})", file=label,
                                  line=i + 1) from None
         return
+    if text.lstrip().startswith("["):
+        yield from ((label, i, rec) for i, rec in enumerate(_array_items(label, text)))
+        return
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise InputError(f"invalid or truncated JSON ({e.msg})", file=label, line=e.lineno) from None
     for i, rec in enumerate(_flatten([doc])):
         yield label, i, rec
+
+
+def _array_items(label: str, text: str) -> list[Any]:
+    """Decode a JSON array element by element, so a truncated file names the record that broke."""
+    dec = json.JSONDecoder()
+    pos = text.index("[") + 1
+    items: list[Any] = []
+    n = len(text)
+    while True:
+        while pos < n and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos < n and text[pos] == "]":
+            return items
+        if pos >= n:
+            raise InputError(f"truncated JSON array after record {len(items) - 1}", file=label,
+                             line=text.count("\n", 0, pos) + 1)
+        try:
+            obj, pos = dec.raw_decode(text, pos)
+        except json.JSONDecodeError as e:
+            raise InputError(f"record {len(items)}: invalid or truncated JSON ({e.msg})", file=label,
+                             line=e.lineno) from None
+        items.append(obj)
 
 
 def _flatten(docs: list[Any]) -> list[Any]:

@@ -44,6 +44,8 @@ class TherapyMatch(Finding):
     line_of_therapy: str | None = None
     conditions: list[Condition] = Field(default_factory=list)
     conditions_met: Literal["met", "not_met", "unknown", "none"] = "none"
+    biomarker_status: Literal["met", "unknown"] = Field(
+        "met", description="'unknown': part of the biomarker is untested or not given (shown in conditions)")
     pgx: list[PgxNote] = Field(default_factory=list)
     note: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)

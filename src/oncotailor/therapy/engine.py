@@ -1,11 +1,299 @@
-"""Placeholder until the therapy engine lands: says plainly that nothing was assessed."""
+"""The therapy engine: targeted therapies and resistance for one case, with every rule's reasons shown.
+
+`assess(case, kb)` turns the case into the matcher's frames (a cohort of one), runs `matcher.match_many`
+against the compiled rules of `knowledge/data/therapy/*.yaml`, then adds what needs the case's detail:
+label conditions (line, prior therapy, age, receptors, stage, setting), resistance explained by the
+therapy history, per-alteration classification with germline / clonal-haematopoiesis cautions, what was
+not tested, and questions to ask. Pure: no files, clock or printing (CIViC evidence is read from the
+knowledge store through `civic_evidence`, which the knowledge base points at).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+import polars as pl
+
 from oncotailor.case import Case
-from oncotailor.findings import Contribution, NotAssessed
+from oncotailor.errors import OncoTailorError
+from oncotailor.findings import (
+    AlterationItem,
+    Condition,
+    Contribution,
+    Evidence,
+    NotAssessed,
+    Question,
+    ResistanceMatch,
+    TherapyMatch,
+)
 from oncotailor.knowledge import KnowledgeBase
+from oncotailor.knowledge.schemas.therapy import Biomarker, TherapyRule
+from oncotailor.therapy import notes
+from oncotailor.therapy.annotate import annotate, conform
+from oncotailor.therapy.conditions import evaluate_all, norm_drug
+from oncotailor.therapy.flags import cautions
+from oncotailor.therapy.frames import alteration_row, frames, patient_row
+from oncotailor.therapy.gene_tables import gene_cautions
+from oncotailor.therapy.load import compiled, no_targeted_options
+from oncotailor.therapy.matcher import LEVEL_RANK, match_many
+from oncotailor.therapy.rules import CompiledRules
+
+PID = "case"
+SECTION = "therapy"
+MAX_QUESTIONS = 3
+
+
+def _oncotree(case: Case) -> str | None:
+    d = case.diagnosis
+    if d is None:
+        return None
+    if d.oncotree_code:
+        return d.oncotree_code
+    if d.cancer_type:
+        from oncotailor.vocab.tumor_types import resolve_cancer_type
+
+        try:
+            return resolve_cancer_type(d.cancer_type).code
+        except OncoTailorError:
+            return None
+    return None
+
+
+def _tested(case: Case) -> list[str] | None:
+    t = case.tumor
+    if t is None:
+        return None
+    wild = list(getattr(t, "wildtype_genes", []) or [])
+    if t.tested_genes is None and not wild:
+        return None
+    return sorted(set(t.tested_genes or []) | set(wild))
+
+
+def _evidence(rule: TherapyRule) -> list[Evidence]:
+    return [Evidence(source=rule.source, id=rule.source_id or rule.id, url=rule.url, date=rule.date, level=rule.level)]
+
+
+def _biomarker_text(b: Biomarker) -> str:
+    if b.label:
+        return b.label
+    if b.type == "signature":
+        return f"{b.signature} {b.operator} {b.value}"
+    return f"{b.gene} {b.type}"
 
 
 def assess(case: Case, kb: KnowledgeBase) -> Contribution:
-    return Contribution(not_assessed=[NotAssessed(section="therapy", reason="this engine is not built yet")])
+    out = Contribution()
+    t = case.tumor
+    has_tumor = t is not None and (bool(t.alterations) or bool(t.tested_genes) or bool(t.wildtype_genes)
+                                   or any(v is not None for v in t.biomarkers.model_dump().values()))
+    d = case.diagnosis
+    has_receptors = d is not None and any(x is not None for x in (d.er, d.pr, d.her2, d.her2_ihc))
+    if not has_tumor:
+        out.not_assessed.append(NotAssessed(
+            section=SECTION, reason="no tumor test results were given, so no targeted therapy could be matched",
+            needed_input="tumor.alterations, a tumor VCF/MAF, or tumor.biomarkers (TMB, MSI, PD-L1 …)"))
+        if not has_receptors:
+            return out
+    rules = compiled(kb)
+    code = _oncotree(case)
+    alts = list(t.alterations) if t else []
+    alt_rows = [alteration_row(PID, i, a) for i, a in enumerate(alts)]
+    alts_df, pats_df = frames(alt_rows, [patient_row(case, PID, code, _tested(case))])
+    res = match_many(alts_df, pats_df, rules)
+    sens, resist = _matches(case, res, rules, alts)
+    sens = _apply_resistance(sens, resist)
+    out.therapies.extend(sorted((m for m, _ in sens), key=_order))
+    out.resistance.extend(r for r, _ in resist)
+    out.alterations.extend(_alteration_items(case, kb, alts_df, rules, sens, resist))
+    if code is None:
+        out.not_assessed.append(NotAssessed(
+            section=SECTION, reason="the cancer type was not given or not recognised: only tumor-agnostic matches "
+            "are shown, and evidence levels cannot be set for the others", needed_input="diagnosis.cancer_type"))
+    out.not_assessed.extend(notes.untested(case, code, rules, _tested(case)))
+    out.not_assessed.extend(notes.missing_markers(case, code, rules, pats_df))
+    if not out.therapies:
+        out.not_assessed.extend(notes.no_option(code, no_targeted_options(kb), bool(alts) or has_tumor))
+    out.questions.extend(_questions(out))
+    from oncotailor.therapy.civic_evidence import civic_matches
+
+    extra = civic_matches(case, kb, code, alts_df, {m.rule_id for m, _ in sens})
+    out.therapies.extend(extra)
+    return out
+
+
+_COND_RANK = {"met": 0, "none": 0, "unknown": 1, "not_met": 2}
+_MATCH_RANK = {"exact": 0, "ancestor": 0, "tumor_agnostic": 1, "other": 2}
+
+
+def _order(m: TherapyMatch) -> tuple[int, int, int, int]:
+    """Strongest level first; within a level, fitting label conditions and on-label types first."""
+    return (LEVEL_RANK[m.level], _COND_RANK[m.conditions_met], int(m.biomarker_status != "met"),
+            _MATCH_RANK[m.cancer_type_match])
+
+
+def _alt_names(alts: list[Any], idx: list[int]) -> str:
+    return "; ".join(f"{alts[i].gene} {alts[i].alteration}" for i in idx)
+
+
+def _matches(case: Case, res: pl.DataFrame, rules: CompiledRules, alts: list[Any]
+             ) -> tuple[list[tuple[TherapyMatch, list[int]]], list[tuple[ResistanceMatch, list[int]]]]:
+    sens: list[tuple[TherapyMatch, list[int]]] = []
+    resist: list[tuple[ResistanceMatch, list[int]]] = []
+    for row in res.filter(pl.col("patient_id") == PID).iter_rows(named=True):
+        rule = rules.by_id[row["rule_id"]]
+        idx = list(row["alts"] or [])
+        preds = rule.all_of
+        unknown = [preds[i] for i in (row["unknown_preds"] or []) if i < len(preds)]
+        met_markers = [b for i, b in enumerate(preds) if b.type in ("signature", "expression") and b not in unknown]
+        wild = [b for b in preds if b.type == "wildtype" and b not in unknown]
+        parts = [_alt_names(alts, idx)] if idx else []
+        parts += [_biomarker_text(b) for b in met_markers + wild]
+        alteration = "; ".join(p for p in parts if p) or "; ".join(_biomarker_text(b) for b in preds)
+        if rule.effect == "resistant":
+            if row["status"] != "met":
+                continue
+            resist.append((_resistance(case, rule, alteration, row), idx))
+            continue
+        sens.append((_therapy(case, rule, alteration, row, unknown), idx))
+    return sens, resist
+
+
+def _therapy(case: Case, rule: TherapyRule, alteration: str, row: dict[str, Any],
+             unknown: list[Biomarker]) -> TherapyMatch:
+    conds, overall = evaluate_all(rule, case)
+    extra: list[Condition] = [
+        Condition(text=f"biomarker: {_biomarker_text(b)}", status="unknown",
+                  detail=notes.unknown_reason(b, case)) for b in unknown]
+    if row["subtype_unknown"]:
+        extra.append(Condition(text=f"cancer type: {', '.join(rule.cancer_types)}", status="unknown",
+                               detail="the case names a broader cancer type; the subtype decides"))
+    extra.extend(notes.already_progressed(case, rule.drugs))
+    if extra:
+        conds = conds + extra
+        statuses = {c.status for c in conds}
+        overall = "not_met" if "not_met" in statuses else ("unknown" if "unknown" in statuses else "met")
+    other = row["cancer_type_match"] == "other"
+    note = rule.note
+    if other:
+        note = (f"off-label: approved (level {rule.level}) for {', '.join(rule.cancer_types)}, not this cancer type"
+                + (f"; {note}" if note else ""))
+    if row["status"] != "met":
+        note = "needs testing: " + "; ".join(_biomarker_text(b) for b in unknown) + (f"; {note}" if note else "")
+    return TherapyMatch(
+        drugs=list(rule.drugs), level=row["level"], amp_tier="IIC" if other else rule.amp_tier,
+        escat_tier="III-A" if other else rule.escat_tier, alteration=alteration, biomarker_rule=rule.biomarker_rule,
+        rule_id=rule.id, cancer_type=", ".join(rule.cancer_types) or ("solid tumors" if rule.solid_tumors_only
+                                                                       else "all tumors"),
+        cancer_type_match=row["cancer_type_match"], approval=row["approval"], line_of_therapy=rule.line_of_therapy,
+        conditions=conds, conditions_met=overall, biomarker_status=row["status"], note=note,
+        evidence=_evidence(rule),
+    )
+
+
+def _resistance(case: Case, rule: TherapyRule, alteration: str, row: dict[str, Any]) -> ResistanceMatch:
+    acquired, on = notes.progressed_on(case, rule.drugs)
+    text = rule.explanation or f"{alteration} predicts that {', '.join(rule.drugs)} will not work"
+    if acquired:
+        text = f"Likely reason for progression on {', '.join(on)}: {text}"
+    return ResistanceMatch(
+        drugs=list(rule.drugs), level=rule.level, alteration=alteration, explanation=text,
+        alternatives=list(rule.alternatives), acquired=acquired, rule_id=rule.id, evidence=_evidence(rule))
+
+
+def _apply_resistance(sens: list[tuple[TherapyMatch, list[int]]], resist: list[tuple[ResistanceMatch, list[int]]]
+                      ) -> list[tuple[TherapyMatch, list[int]]]:
+    """An R1 resistance withdraws sensitive matches that share a drug; an R2 annotates them."""
+    kept = []
+    for m, idx in sens:
+        drugs = {norm_drug(d) for d in m.drugs}
+        hits = [r for r, _ in resist if drugs & {norm_drug(d) for d in r.drugs}]
+        r1 = [r for r in hits if r.level == "R1"]
+        if r1:
+            for r in r1:
+                msg = f" A matched sensitivity rule for {' + '.join(m.drugs)} is withdrawn because of this."
+                if msg not in r.explanation:
+                    r.explanation += msg
+            continue
+        if hits:
+            warn = "; ".join(f"{r.alteration} may reduce benefit (level {r.level})" for r in hits)
+            m.note = f"{m.note}; {warn}" if m.note else warn
+        kept.append((m, idx))
+    return kept
+
+
+def _alteration_items(case: Case, kb: KnowledgeBase, alts_df: pl.DataFrame, rules: CompiledRules,
+                      sens: list[tuple[TherapyMatch, list[int]]], resist: list[tuple[ResistanceMatch, list[int]]]
+                      ) -> list[AlterationItem]:
+    t = case.tumor
+    if t is None or not t.alterations:
+        return []
+    ann = annotate(conform(alts_df), rules.frames()).sort("alt_idx")
+    onc = dict(zip(ann["alt_idx"].to_list(), ann["oncogenic"].to_list(), strict=True))
+    syn = dict(zip(ann["alt_idx"].to_list(), ann["synonymous"].to_list(), strict=True))
+    table = gene_cautions(kb)
+    items = []
+    for i, a in enumerate(t.alterations):
+        levels: list[str] = [m.level for m, idx in sens if i in idx and m.biomarker_status == "met"]
+        r_levels: list[str] = [r.level for r, idx in resist if i in idx]
+        ev: list[Evidence] = []
+        note: list[str] = []
+        if levels:
+            cls, best = "actionable", min(levels, key=LEVEL_RANK.__getitem__)
+            ev = [e for m, idx in sens if i in idx for e in m.evidence][:3]
+        elif r_levels:
+            cls, best = "resistance", min(r_levels, key=LEVEL_RANK.__getitem__)
+            ev = [e for r, idx in resist if i in idx for e in r.evidence][:3]
+        else:
+            best = None
+            role = rules.roles.get(a.gene)
+            if syn.get(i):
+                cls = "benign"
+                note.append("synonymous change — no effect on the protein expected")
+            elif onc.get(i) and role is not None:
+                cls = "oncogenic"
+                note.append("known cancer-driving change — no matched therapy in the curated knowledge")
+                ev = [Evidence(source=role.source, url=role.url, date=role.date)]
+            else:
+                cls = "vus"
+                note.append("variant of unknown significance — no known therapy")
+        if r_levels and levels:
+            note.append(f"also predicts resistance (level {min(r_levels, key=LEVEL_RANK.__getitem__)})")
+        flags = []
+        for flag, text, fev in cautions(a, t, table):
+            flags.append(flag)
+            note.append(text)
+            ev.append(fev)
+        items.append(AlterationItem(
+            gene=a.gene, alteration=a.alteration, kind=a.kind.value, hgvsp=a.hgvsp, hgvsc=a.hgvsc,
+            consequence=a.consequence, exon=a.exon, vaf=a.vaf, source=a.source.value,
+            classification=cls, highest_level=best, note="; ".join(note) or None,
+            flags=flags, evidence=ev))
+    return items
+
+
+def _questions(out: Contribution) -> list[Question]:
+    qs: list[Question] = []
+    best = [m for m in out.therapies if m.level in ("1", "2") and m.biomarker_status == "met"
+            and m.conditions_met != "not_met" and m.cancer_type_match != "other"]
+    for m in best[:MAX_QUESTIONS]:
+        drugs = " + ".join(m.drugs)
+        qs.append(Question(
+            text=f"Is {drugs} right for my {m.alteration}?", topic="treatment", evidence=m.evidence[:1],
+            why=f"level {m.level} evidence links {m.biomarker_rule} to {drugs} in {m.cancer_type}",
+            params={"drugs": drugs, "alteration": m.alteration}))
+    for r in out.resistance:
+        if r.acquired:
+            alt = f" and could {', '.join(r.alternatives[:3])} work instead" if r.alternatives else ""
+            qs.append(Question(
+                text=f"Could {r.alteration} explain why {', '.join(r.drugs)} stopped working{alt}?",
+                topic="resistance", why=r.explanation, evidence=r.evidence[:1]))
+    untested = [n for n in out.not_assessed if n.section == SECTION and n.reason.startswith("not tested")]
+    if untested and untested[0].needed_input:
+        qs.append(Question(text=f"Should my tumor also be tested for {untested[0].needed_input}?", topic="testing",
+                           why=untested[0].reason))
+    germ = sorted({a.gene for a in out.alterations if "possible_germline" in a.flags})
+    if germ:
+        qs.append(Question(text=f"Should I have a germline (blood or saliva) test for {', '.join(germ)}?",
+                           topic="hereditary", why="a tumor-only result in a cancer predisposition gene had a VAF "
+                           "that fits an inherited variant"))
+    return qs

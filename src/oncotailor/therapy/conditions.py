@@ -1,0 +1,189 @@
+"""Label conditions beyond the biomarker (line, prior therapy, progression, age, receptor, stage, setting …).
+
+Each condition of a rule is evaluated against the case's history, patient and diagnosis to met / not_met /
+unknown — unknown whenever the case does not say (an absent history is "not asked", not "none").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from oncotailor.case import Case, TherapyLine
+from oncotailor.findings.therapy import Condition as ConditionResult
+from oncotailor.knowledge.schemas.therapy import Condition, TherapyRule
+
+_NON_PALLIATIVE = frozenset({"adjuvant", "neoadjuvant", "curative"})
+_LINE_TEXT = {
+    "first_line": "first-line treatment",
+    "second_line_plus": "after at least one prior line of treatment",
+    "after_progression": "after progression on a prior treatment",
+    "adjuvant": "adjuvant treatment (after surgery)",
+    "neoadjuvant": "neoadjuvant treatment (before surgery)",
+    "perioperative": "perioperative treatment (around surgery)",
+    "maintenance": "maintenance treatment",
+}
+
+
+def norm_drug(name: str) -> str:
+    try:
+        from oncotailor.vocab.drugs import lookup
+    except ImportError:
+        return name.strip().lower()
+    return lookup(name) or name.strip().lower()
+
+
+def _classes(name: str) -> frozenset[str]:
+    try:
+        from oncotailor.vocab.drugs import drug_classes
+    except ImportError:
+        return frozenset()
+    return drug_classes(name)
+
+
+def _line_hits(line: TherapyLine, drugs: Iterable[str], classes: Iterable[str]) -> list[str]:
+    wanted = {norm_drug(d) for d in drugs}
+    cls = set(classes)
+    return [d for d in line.drugs if norm_drug(d) in wanted or (cls and _classes(d) & cls)]
+
+
+def next_line(case: Case) -> int | None:
+    """The line of treatment a new drug would be in the advanced setting (1 = first line); None if unknown."""
+    lines = case.history.prior_therapies if case.history else None
+    if lines is None:
+        return None
+    pall = [ln for ln in lines if ln.setting not in _NON_PALLIATIVE]
+    if not pall:
+        return 1
+    numbered = [ln.line for ln in pall if ln.line is not None]
+    return max([*numbered, len(pall)]) + 1
+
+
+def _stage_in(stage: str, values: list[str]) -> bool:
+    base = re.sub(r"[A-C]\d?$", "", stage.upper())
+    return any(stage.upper() == v.upper() or base == v.upper() for v in values)
+
+
+def _metastatic(case: Case) -> bool | None:
+    d = case.diagnosis
+    if d is None:
+        return None
+    if (d.stage and d.stage.upper().startswith("IV")) or d.metastatic_sites:
+        return True
+    if d.stage and re.match(r"^(0|I|II|III)([A-C]\d?)?$", d.stage.upper()):
+        return False
+    return None
+
+
+def evaluate(cond: Condition, case: Case) -> ConditionResult:
+    kind = cond.kind
+    status, detail = "unknown", None
+    lines = case.history.prior_therapies if case.history else None
+    if kind in ("prior_therapy", "no_prior_therapy", "progressed_on"):
+        if lines is not None:
+            hits = [(ln, _line_hits(ln, cond.drugs, cond.drug_classes)) for ln in lines]
+            hits = [(ln, h) for ln, h in hits if h]
+            if kind == "prior_therapy":
+                status = "met" if hits else "not_met"
+            elif kind == "no_prior_therapy":
+                status = "not_met" if hits else "met"
+            else:
+                progressed = [ln for ln, _ in hits if ln.progressed or ln.best_response == "PD"]
+                unclear = [ln for ln, _ in hits if ln.progressed is None and ln.best_response != "PD"]
+                status = "met" if progressed else ("unknown" if unclear else "not_met")
+            if hits:
+                detail = "received " + ", ".join(sorted({d for _, h in hits for d in h}))
+        else:
+            detail = "treatment history not given"
+    elif kind == "line":
+        nl = next_line(case)
+        if nl is not None:
+            ok = (cond.min_line is None or nl >= cond.min_line) and (cond.max_line is None or nl <= cond.max_line)
+            status, detail = ("met" if ok else "not_met"), f"this would be line {nl}"
+        else:
+            detail = "treatment history not given"
+    elif kind == "age":
+        age = case.patient.age
+        if age is not None:
+            ok = (cond.min_age is None or age >= cond.min_age) and (cond.max_age is None or age <= cond.max_age)
+            status, detail = ("met" if ok else "not_met"), f"age {age:g}"
+    elif kind == "receptor":
+        status, detail = _receptor(cond, case)
+    elif kind == "stage":
+        stage = case.diagnosis.stage if case.diagnosis else None
+        if stage:
+            status, detail = ("met" if _stage_in(stage, cond.values) else "not_met"), f"stage {stage}"
+    elif kind == "setting":
+        status, detail = _setting(cond, case)
+    elif kind == "partner_drug":
+        status = "met"
+    elif kind == "sex":
+        sex = case.patient.sex
+        if sex is not None:
+            status = "met" if sex.value in {v.lower() for v in cond.values} else "not_met"
+    return ConditionResult(text=cond.text, status=status, detail=detail)
+
+
+def _receptor(cond: Condition, case: Case) -> tuple[str, str | None]:
+    fld = (cond.field or "").lower()
+    value: str | None = None
+    if fld == "menopausal_status":
+        value = case.patient.menopausal_status.value if case.patient.menopausal_status else None
+    elif case.diagnosis is not None:
+        raw = getattr(case.diagnosis, fld, None)
+        value = getattr(raw, "value", raw)
+        if fld == "her2" and value is None and case.diagnosis.her2_ihc is not None:
+            from oncotailor.therapy.frames import _her2_status
+
+            value = _her2_status(case.diagnosis.her2_ihc.value, None)
+    if value is None:
+        return "unknown", f"{fld} not given"
+    ok = str(value).lower() in {v.lower() for v in cond.values}
+    return ("met" if ok else "not_met"), f"{fld} {value}"
+
+
+def _setting(cond: Condition, case: Case) -> tuple[str, str | None]:
+    wanted = {v.lower() for v in cond.values}
+    meta = _metastatic(case)
+    d = case.diagnosis
+    if wanted & {"metastatic", "advanced"}:
+        if meta is True or (wanted & {"advanced"} and d is not None and d.resectable is False):
+            return "met", None
+        return ("not_met" if meta is False and not (wanted & {"unresectable"}) else "unknown"), None
+    if "unresectable" in wanted:
+        if d is not None and d.resectable is not None:
+            return ("not_met" if d.resectable else "met"), None
+        return ("met" if meta else "unknown"), None
+    if wanted & {"adjuvant", "neoadjuvant", "early", "perioperative"}:
+        if meta is None:
+            return "unknown", None
+        return ("not_met" if meta else "met"), None
+    return "unknown", None
+
+
+def implied_by_line(rule: TherapyRule) -> Condition | None:
+    """The rule's `line_of_therapy`, as a condition, when the rule does not state one itself."""
+    lot = rule.line_of_therapy
+    if lot is None or lot == "any_line" or any(c.kind in ("line", "setting") for c in rule.conditions):
+        return None
+    text = _LINE_TEXT.get(lot, lot)
+    if lot == "first_line":
+        return Condition(kind="line", text=text, max_line=1)
+    if lot in ("second_line_plus", "after_progression"):
+        return Condition(kind="line", text=text, min_line=2)
+    if lot in ("adjuvant", "neoadjuvant", "perioperative"):
+        return Condition(kind="setting", text=text, values=[lot])
+    return Condition(kind="other", text=text)
+
+
+def evaluate_all(rule: TherapyRule, case: Case) -> tuple[list[ConditionResult], str]:
+    conds = list(rule.conditions)
+    implied = implied_by_line(rule)
+    if implied is not None:
+        conds.insert(0, implied)
+    results = [evaluate(c, case) for c in conds]
+    if not results:
+        return results, "none"
+    statuses = {r.status for r in results}
+    overall = "not_met" if "not_met" in statuses else ("unknown" if "unknown" in statuses else "met")
+    return results, overall

@@ -1,0 +1,292 @@
+"""Matching as a join: patients' alterations and biomarkers against compiled therapy rules, vectorised.
+
+`match_many` is the only matcher: `assess` calls it with a cohort of one, `benchmarks/bench_matcher.py` with
+100,000 patients. Steps (each a polars join/filter over whole columns, never a Python loop per alteration):
+
+1. annotate alterations (class bits, exon events, hotspots) — `annotate.annotate`;
+2. join them with each rule key table (exact change, codon intervals, exon events, classes, fusion partners,
+   copy number) → predicate hits, `sure` or 'maybe' (a report that names only the codon or only the gene);
+3. compare patient markers (TMB, MSI, PD-L1, HER2 IHC, ER/PR …) with signature/expression predicates;
+4. expand candidate (patient, rule) pairs to all their predicates: met / not_met / unknown (untested gene,
+   missing marker, wild-type without coverage); a rule stands when no `all_of` predicate is not_met and no
+   `none_of` predicate is met;
+5. tumor type by OncoTree lineage: exact, ancestor, tumor-agnostic (solid-only honoured, exclusions
+   honoured), or another type — off-label level 3B for level 1/2 sensitivity rules, dropped otherwise;
+6. fold duplicates: an off-label or tumor-agnostic entry yields to an on-label one for the same drugs and
+   the same matched biomarker.
+
+Inputs: `alterations_df` (columns of `annotate.ALT_SCHEMA`; `alteration` in `keys.canon_change` form) and
+`patients_df` (`patient_id`, `oncotree_code`, optional `tested_genes` list (null = coverage unknown) and
+one column per marker field, e.g. `tmb`, `msi`, `pdl1_tps`, `her2_ihc`, `er`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from oncotailor.therapy.annotate import annotate, conform
+from oncotailor.therapy.rules import ORDINALS, CompiledRules
+
+LEVEL_RANK = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4, "R1": 5, "R2": 6}
+MATCH_RANK = {"exact": 0, "ancestor": 1, "tumor_agnostic": 2, "other": 3, "unknown": 4}
+HIT_COLS = ["patient_id", "alt_idx", "rule_id", "pred", "sure"]
+OUT_SCHEMA = {
+    "patient_id": pl.Utf8, "rule_id": pl.Utf8, "effect": pl.Utf8, "level": pl.Utf8, "approval": pl.Utf8,
+    "cancer_type_match": pl.Utf8, "status": pl.Utf8, "alts": pl.List(pl.Int64), "unknown_preds": pl.List(pl.Int32),
+    "subtype_unknown": pl.Boolean, "order": pl.Int32,
+}
+
+
+def _hits(a: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
+    """Predicate hits of every alteration (step 2)."""
+    t = rules.tables
+    mut = a.filter(pl.col("kind") == "mutation")
+    parts = []
+    exact = a.join(t["exact"], on=["gene", "alteration"]).with_columns(sure=pl.lit(True))
+    if t["excludes"].height:
+        exact_ex = a.join(t["excludes"], on=["gene", "alteration"]).select("patient_id", "alt_idx", "rule_id", "pred")
+        parts.append(("exclude", exact_ex))
+    parts.append(("hit", exact.select(HIT_COLS)))
+    if t["intervals"].height:
+        iv = (mut.filter(pl.col("protein_start").is_not_null())
+              .join(t["intervals"], on="gene")
+              .filter((pl.col("protein_start") <= pl.col("hi"))
+                      & (pl.col("protein_end").fill_null(pl.col("protein_start")) >= pl.col("lo"))
+                      & (pl.col("sure") | pl.col("any_codon").fill_null(False)))
+              .with_columns(sure=pl.col("sure") & (~pl.col("any_codon").fill_null(False) | (pl.col("lo") == pl.col("hi")))))
+        parts.append(("hit", iv.select(HIT_COLS)))
+    if t["exons"].height:
+        ex_rows = mut.filter(pl.col("exon").is_not_null())
+        skip = (mut.filter(pl.col("exon").is_null() & pl.col("intron").is_not_null()
+                           & (pl.col("exon_event") == "skipping"))
+                .with_columns(exon=pl.concat_list(pl.col("intron"), pl.col("intron") + 1)).explode("exon"))
+        ev = pl.concat([ex_rows, skip]).join(t["exons"], on=["gene", "exon"]).filter(
+            (pl.col("event") == "any") | (pl.col("event") == pl.col("exon_event"))
+            | ((pl.col("event") == "insertion") & (pl.col("exon_event") == "duplication")))
+        parts.append(("hit", ev.with_columns(sure=pl.lit(True)).select(HIT_COLS)))
+    if t["classes"].height:
+        cl = (a.join(t["classes"], on="gene")
+              .filter((pl.col("mask") & pl.col("bit")) != 0).with_columns(sure=pl.lit(True)))
+        parts.append(("hit", cl.select(HIT_COLS)))
+    vague = mut.filter(pl.col("vague"))
+    if vague.height and (t["vague"].height or t["classes"].height):
+        targets = pl.concat([t["vague"], t["classes"].filter(pl.col("bit") != 256).select("gene", "rule_id", "pred")])
+        vg = vague.join(targets, on="gene").with_columns(sure=pl.lit(False))
+        parts.append(("hit", vg.select(HIT_COLS)))
+    if t["fusions"].height:
+        fu = a.filter(pl.col("kind") == "fusion")
+        both = pl.concat([
+            fu.with_columns(other=pl.col("fusion_5p")),
+            fu.filter(pl.col("fusion_5p").is_not_null() & (pl.col("fusion_5p") != pl.col("gene")))
+            .with_columns(other=pl.col("gene"), gene=pl.col("fusion_5p")),
+        ])
+        fh = (both.join(t["fusions"], on="gene")
+              .filter(pl.col("partner").is_null() | pl.col("other").is_null() | (pl.col("partner") == pl.col("other")))
+              .with_columns(sure=pl.col("partner").is_null() | (pl.col("partner") == pl.col("other"))))
+        parts.append(("hit", fh.select(HIT_COLS)))
+    if t["cnas"].height:
+        cn = a.filter(pl.col("kind") == "copy_number").join(t["cnas"], left_on=["gene", "copy_number"],
+                                                            right_on=["gene", "cn"])
+        parts.append(("hit", cn.with_columns(sure=pl.lit(True)).select(HIT_COLS)))
+    hits = pl.concat([p for k, p in parts if k == "hit"])
+    excl = [p for k, p in parts if k == "exclude"]
+    if excl:
+        hits = hits.join(pl.concat(excl), on=["patient_id", "alt_idx", "rule_id", "pred"], how="anti")
+    return hits.group_by("patient_id", "rule_id", "pred").agg(
+        hit_sure=pl.col("sure").any(), alts=pl.col("alt_idx").filter(pl.col("sure")).unique().sort())
+
+
+def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFrame:
+    """Long table (patient_id, field, pnum, ptext) of the markers the rules read."""
+    frames = []
+    for fld in sorted(fields):
+        if fld not in patients.columns:
+            continue
+        col = pl.col(fld)
+        dtype = patients.schema[fld]
+        if dtype in (pl.Utf8, pl.String, pl.Categorical):
+            text = col.cast(pl.Utf8).str.to_lowercase()
+            scale = ORDINALS.get(fld)
+            num = (text.replace_strict(scale, default=None, return_dtype=pl.Float64) if scale
+                   else text.cast(pl.Float64, strict=False))
+        elif dtype == pl.Boolean:
+            text = pl.when(col).then(pl.lit("positive")).otherwise(pl.lit("negative"))
+            num = col.cast(pl.Float64)
+        else:
+            num, text = col.cast(pl.Float64), pl.lit(None, dtype=pl.Utf8)
+        frames.append(patients.filter(col.is_not_null()).select(
+            "patient_id", field=pl.lit(fld), pnum=num, ptext=text))
+    if not frames:
+        return pl.DataFrame(schema={"patient_id": pl.Utf8, "field": pl.Utf8, "pnum": pl.Float64, "ptext": pl.Utf8})
+    return pl.concat(frames)
+
+
+def _marker_status(patients: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
+    vals = _marker_values(patients, rules.marker_fields)
+    m = vals.join(rules.tables["markers"], on="field")
+    n, r = pl.col("pnum"), pl.col("num")
+    op = pl.col("op")
+    num_ok = (pl.when(op == ">=").then(n >= r).when(op == ">").then(n > r).when(op == "<=").then(n <= r)
+              .when(op == "<").then(n < r).when(op == "==").then(n == r).otherwise(None))
+    ok = (pl.when(op == "in").then(pl.col("texts").list.contains(pl.col("ptext")))
+          .when(r.is_not_null() & n.is_not_null()).then(num_ok)
+          .when(pl.col("text").is_not_null()).then(pl.col("ptext") == pl.col("text"))
+          .otherwise(None))
+    return m.with_columns(ok=ok).filter(pl.col("ok").is_not_null()).select(
+        "patient_id", "rule_id", "pred", mstatus=pl.when(pl.col("ok")).then(pl.lit("met")).otherwise(pl.lit("not_met")))
+
+
+@lru_cache(maxsize=4096)
+def _lineage(code: str) -> tuple[tuple[str, ...], bool] | None:
+    from oncotailor.errors import OncoTailorError
+    from oncotailor.vocab.tumor_types import resolve_cancer_type
+
+    try:
+        t = resolve_cancer_type(code)
+    except OncoTailorError:
+        return None
+    return (*t.ancestors, t.code), t.solid
+
+
+def _type_match(codes: list[str], rules: CompiledRules
+                ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(code, rule_id) → exact / ancestor / excluded flags; broader matches; each code's and rule's solidity."""
+    lin_rows: list[dict[str, object]] = []
+    solid_rows: list[dict[str, object]] = []
+    rcodes = set(rules.tables["types"]["code"].to_list())
+    for code in codes:
+        lin = _lineage(code)
+        if lin is None:
+            continue
+        solid_rows.append({"pcode": code, "solid": lin[1]})
+        lin_rows.extend({"pcode": code, "anc": a, "self": a == lin[0][-1]} for a in lin[0])
+    for rc in rcodes:
+        lin = _lineage(rc)
+        if lin is not None:
+            lin_rows.extend({"pcode": f"~{rc}", "anc": a, "self": a == lin[0][-1]} for a in lin[0])
+    lin_df = pl.DataFrame(lin_rows, schema={"pcode": pl.Utf8, "anc": pl.Utf8, "self": pl.Boolean}, orient="row")
+    types = rules.tables["types"]
+    # a rule type code may be a legacy code: compare by its resolved code
+    resolved = pl.DataFrame([{"code": rc, "rcode": (_lineage(rc) or ((rc,), True))[0][-1]} for rc in rcodes],
+                            schema={"code": pl.Utf8, "rcode": pl.Utf8}, orient="row")
+    types = types.join(resolved, on="code", how="left")
+    down = (lin_df.filter(~pl.col("pcode").str.starts_with("~"))
+            .join(types, left_on="anc", right_on="rcode")
+            .group_by("pcode", "rule_id").agg(
+                excluded=pl.col("exclude").any(),
+                exact=(~pl.col("exclude") & pl.col("self")).any(),
+                ancestor=(~pl.col("exclude")).any()))
+    up = (lin_df.filter(pl.col("pcode").str.starts_with("~"))
+          .with_columns(rcode=pl.col("pcode").str.slice(1))
+          .join(types.filter(~pl.col("exclude")), left_on="rcode", right_on="code")
+          .filter(pl.col("anc").is_in(codes))
+          .select(pcode=pl.col("anc"), rule_id=pl.col("rule_id")).unique().with_columns(broader=pl.lit(True)))
+    solid = pl.DataFrame(solid_rows, schema={"pcode": pl.Utf8, "solid": pl.Boolean}, orient="row")
+    rsolid = (types.filter(~pl.col("exclude"))
+              .with_columns(rsolid=pl.col("code").map_elements(lambda c: (_lineage(c) or ((), True))[1],
+                                                               return_dtype=pl.Boolean))
+              .group_by("rule_id").agg(pl.col("rsolid").any()))
+    return down, up, solid, rsolid
+
+
+def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
+    """Every (patient, rule) that stands, with level, approval, tumor-type match and matched alterations."""
+    genes = list(rules.genes)
+    a = annotate(conform(alterations_df).filter(pl.col("gene").is_in(genes) | pl.col("fusion_5p").is_in(genes)),
+                 rules.frames())
+    patients = patients_df
+    if "tested_genes" not in patients.columns:
+        patients = patients.with_columns(tested_genes=pl.lit(None, dtype=pl.List(pl.Utf8)))
+    t = rules.tables
+    info = t["info"]
+    hits = _hits(a, rules)
+    mstat = _marker_status(patients, rules)
+    preds = t["preds"]
+    codes_df = patients.select("patient_id", pcode=pl.col("oncotree_code"))
+    codes = [c for c in codes_df["pcode"].unique().to_list() if c]
+    down, up, solid, rsolid = _type_match(codes, rules)
+
+    positive = preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rule_id", "pred")
+    pairs_gene = hits.join(positive, on=["rule_id", "pred"]).select("patient_id", "rule_id")
+    pos_m = preds.filter(~pl.col("neg")).select("rule_id", "pred")
+    pairs_marker = mstat.filter(pl.col("mstatus") == "met").join(pos_m, on=["rule_id", "pred"]).select(
+        "patient_id", "rule_id")
+    wild_rules = info.filter(pl.col("wild_only")).select("rule_id")
+    pairs_wild = (codes_df.join(down.filter(pl.col("ancestor") & ~pl.col("excluded")), on="pcode")
+                  .join(wild_rules, on="rule_id").select("patient_id", "rule_id"))
+    pairs = pl.concat([pairs_gene, pairs_marker, pairs_wild]).unique()
+
+    exp = (pairs.join(preds, on="rule_id")
+           .join(hits, on=["patient_id", "rule_id", "pred"], how="left")
+           .join(mstat, on=["patient_id", "rule_id", "pred"], how="left")
+           .join(patients.select("patient_id", "tested_genes"), on="patient_id", how="left")
+           .with_columns(tested=pl.col("tested_genes").list.contains(pl.col("gene"))))
+    hit_sure = pl.col("hit_sure").fill_null(False)
+    hit_any = pl.col("hit_sure").is_not_null()
+    ptype = pl.col("ptype")
+    status = (
+        pl.when(ptype == "marker").then(pl.col("mstatus").fill_null("unknown"))
+        .when(ptype == "gene").then(
+            pl.when(hit_sure).then(pl.lit("met")).when(hit_any).then(pl.lit("unknown"))
+            .when(pl.col("tested") == False).then(pl.lit("unknown"))  # noqa: E712 (polars expression)
+            .otherwise(pl.lit("not_met")))
+        .otherwise(  # wildtype
+            pl.when(hit_sure).then(pl.lit("not_met")).when(hit_any).then(pl.lit("unknown"))
+            .when(pl.col("tested") == True).then(pl.lit("met"))  # noqa: E712
+            .otherwise(pl.lit("unknown")))
+    )
+    exp = exp.with_columns(status=status)
+    pos = ~pl.col("neg")
+    agg = exp.group_by("patient_id", "rule_id").agg(
+        excluded=(pl.col("neg") & (pl.col("status") == "met")).any(),
+        n_not_met=(pos & (pl.col("status") == "not_met")).sum(),
+        n_unknown=(pos & (pl.col("status") == "unknown")).sum(),
+        alts=pl.col("alts").filter(pos).explode().drop_nulls().unique().sort(),
+        unknown_preds=pl.col("pred").filter(pos & (pl.col("status") == "unknown")).sort(),
+        markers=pl.col("btype").filter(pos & (ptype == "marker") & (pl.col("status") == "met")).count(),
+    ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0)).drop("excluded")
+
+    res = (agg.join(info, on="rule_id").join(codes_df, on="patient_id", how="left")
+           .join(down, on=["pcode", "rule_id"], how="left").join(up, on=["pcode", "rule_id"], how="left")
+           .join(solid, on="pcode", how="left").join(rsolid, on="rule_id", how="left"))
+    agnostic_ok = pl.col("tumor_agnostic") & (~pl.col("solid_only") | pl.col("solid").fill_null(True))
+    ctm = (pl.when(pl.col("excluded").fill_null(False)).then(pl.lit(None, dtype=pl.Utf8))
+           .when(pl.col("exact").fill_null(False)).then(pl.lit("exact"))
+           .when(pl.col("ancestor").fill_null(False)).then(pl.lit("ancestor"))
+           .when(pl.col("tumor_agnostic")).then(pl.when(agnostic_ok).then(pl.lit("tumor_agnostic")).otherwise(None))
+           .when(pl.col("broader").fill_null(False)).then(pl.lit("ancestor"))
+           .when(pl.col("pcode").is_null() | pl.col("solid").is_null()).then(pl.lit("unknown"))
+           .otherwise(pl.lit("other")))
+    res = res.with_columns(
+        cancer_type_match=ctm,
+        subtype_unknown=(~pl.col("exact").fill_null(False) & ~pl.col("ancestor").fill_null(False)
+                         & pl.col("broader").fill_null(False) & ~pl.col("tumor_agnostic")),
+        status=pl.when(pl.col("n_unknown") == 0).then(pl.lit("met")).otherwise(pl.lit("unknown")),
+    ).filter(pl.col("cancer_type_match").is_not_null())
+    other = pl.col("cancer_type_match") == "other"
+    # off-label (3B) only for a genomic alteration, from a level 1/2 rule, within the same solid/blood class
+    offlabel_ok = ((pl.col("effect") == "sensitive") & pl.col("level").is_in(["1", "2"]) & (pl.col("status") == "met")
+                   & (pl.col("alts").list.len() > 0) & (pl.col("rsolid") == pl.col("solid")))
+    res = res.filter(~other | offlabel_ok).with_columns(
+        level=pl.when(other).then(pl.lit("3B")).otherwise(pl.col("level")),
+        approval=pl.when(other).then(pl.lit("off_label")).otherwise(pl.col("approval")),
+    )
+    return _fold(res).select(list(OUT_SCHEMA)).cast(OUT_SCHEMA)  # type: ignore[arg-type]
+
+
+def _fold(res: pl.DataFrame) -> pl.DataFrame:
+    """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker)."""
+    rank = pl.col("cancer_type_match").replace_strict(MATCH_RANK, return_dtype=pl.Int32)
+    lrank = pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int32)
+    res = res.with_columns(_rank=rank, _lrank=lrank, _akey=pl.col("alts").cast(pl.List(pl.Utf8)).list.join(",")
+                           + pl.lit("|") + pl.col("markers").cast(pl.Utf8))
+    grp = ["patient_id", "drugs_key", "effect", "_akey"]
+    res = res.with_columns(_best=pl.col("_rank").min().over(grp))
+    keep_onlabel = pl.col("_rank") <= 1
+    keep_other = (pl.col("_rank") >= 2) & (pl.col("_best") >= pl.col("_rank"))
+    res = res.filter(keep_onlabel | keep_other)
+    # among the remaining off-label/agnostic duplicates keep the strongest rule
+    dup = res.filter(pl.col("_rank") >= 2).sort("_lrank", "order").unique(subset=grp, keep="first")
+    return pl.concat([res.filter(pl.col("_rank") <= 1), dup]).sort("patient_id", "_lrank", "_rank", "order")

@@ -71,25 +71,31 @@ def performance(t: str) -> list[Predicate]:
 # ── age and sex ───────────────────────────────────────────────────────
 
 _AGE_RANGE = re.compile(r"\b(?:aged?|age of|age between|between)\s*(\d{1,2})\s*(?:-|to|and)\s*(\d{2,3})\s*(?:years|yrs|y)?")
-_AGE_OP = re.compile(r"(?:\bage[ds]?\b[^.;]{0,25}?|\b)" + OPS + r"\s*(\d{1,3})\s*(?:years|yrs|y\b)(?:\s*(?:of age|old))?")
+_AGE_OP = re.compile(OPS + r"\s*(\d{1,3})\s*(?:years|yrs|y\b)(?:\s*(?:of age|old))?")
 _AGE_OLDER = re.compile(r"\b(\d{1,3})\s*(?:years|yrs)(?: of age)?(?:,)? (?:or|and) (older|above|over|more)\b")
+_NOT_AGE_BEFORE = re.compile(r"\b(for|within|free|last|past|since|during|after|than)\s*$")
+_NOT_AGE_TOPIC = re.compile(r"menopaus|amenorrh|childbearing|\bqt")
+_SOFT_NOT_AGE = re.compile(r"malignan|cancer|carcinoma|tumou?r|smok|pack")
+_NOT_AGE_AFTER = re.compile(r"^\s*(since|after|prior|before|from|ago|of (follow|survival|treatment))")
 
 
 def age(t: str) -> list[Predicate]:
-    if not re.search(r"\bage|years? old|of age|older|adults?\b", t):
+    if _NOT_AGE_TOPIC.search(t) or (_SOFT_NOT_AGE.search(t) and not re.search(r"\bage[ds]?\b", t)):
         return []
     m = _AGE_RANGE.search(t)
-    if m and int(m.group(1)) < int(m.group(2)) <= 120:
+    if m and int(m.group(1)) < int(m.group(2)) <= 120 and re.search(r"\bage", t):
         return [AgeP(op=">=", value=float(m.group(1))), AgeP(op="<=", value=float(m.group(2)))]
     m2 = _AGE_OLDER.search(t)
     if m2:
         return [AgeP(op=">=", value=float(m2.group(1)))]
-    m3 = _AGE_OP.search(t)
-    if m3 and re.search(r"age|old|adult", t[max(0, m3.start() - 40): m3.end() + 15]):
+    out: list[Predicate] = []
+    for m3 in _AGE_OP.finditer(t):
+        if _NOT_AGE_BEFORE.search(t[: m3.start()]) or _NOT_AGE_AFTER.match(t[m3.end():]):
+            continue
         v = float(m3.group(2))
-        if v <= 120:
-            return [AgeP(op=_op(m3.group(1)), value=v)]
-    return []
+        if 0 < v <= 120 and (re.search(r"\bage|old|adult|patients?|participants?|subjects?", t)):
+            out.append(AgeP(op=_op(m3.group(1)), value=v))
+    return out
 
 
 # ── pregnancy and contraception ───────────────────────────────────────

@@ -115,6 +115,8 @@ def _reason(row: ScreeningRow, genes: list[str]) -> str:
 def plan(case: Case, kb: KnowledgeBase, facts: Facts) -> tuple[list[ScreeningItem], list[NotAssessed]]:
     """Screening items and the rows we could not decide (with the input that would settle them)."""
     age, sex = case.patient.age, (case.patient.sex.value if case.patient.sex else None)
+    if sex == "other":  # organ-specific rows depend on the organs present: ask rather than guess
+        sex = None
     chosen: list[tuple[ScreeningRow, str]] = []
     undecided: dict[str, NotAssessed] = {}
     for row in rows(kb):

@@ -201,8 +201,8 @@ def test_case_gives_five_year_and_lifetime_with_icon_numbers(kb: KnowledgeBase) 
 
 
 @pytest.mark.parametrize(("changes", "reason"), [
-    ({"patient": {"age": 30}}, "outside the model's range"),
-    ({"patient": {"age": 86}}, "outside the model's range"),
+    ({"patient": {"age": 30}}, "outside 35-85"),
+    ({"patient": {"age": 86}}, "outside 35-85"),
     ({"patient": {"prior_cancers": [{"cancer": "DCIS", "age_at_diagnosis": 44}]}}, "personal history of breast cancer"),
     ({"diagnosis": {"cancer_type": "breast cancer"}}, "personal history of breast cancer"),
     ({"risk_factors": {"chest_radiation_before_30": True}}, "chest radiation"),

@@ -128,8 +128,8 @@ def test_woman_estrogen_coding(kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize(("patch", "reason"), [
-    ({"patient": {"age": 44, "sex": "male"}}, "outside the model's range"),
-    ({"patient": {"age": 86, "sex": "male"}}, "outside the model's range"),
+    ({"patient": {"age": 44, "sex": "male"}}, "outside 45-85"),
+    ({"patient": {"age": 86, "sex": "male"}}, "outside 45-85"),
     ({"diagnosis": {"cancer_type": "READ"}}, "colorectal cancer"),
 ])
 def test_refusals(kb: KnowledgeBase, patch: dict, reason: str) -> None:

@@ -19,13 +19,22 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.risk.family import count_first_degree
-from oncotailor.risk.model_base import InputValue, Missing, ModelSpec, NotApplicable, Outcome, refused, result
+from oncotailor.risk.model_base import (
+    InputValue,
+    Missing,
+    ModelSpec,
+    NotApplicable,
+    Outcome,
+    Row,
+    absent,
+    gate,
+    refused,
+    result,
+)
 from oncotailor.risk.race import BCRAT_GROUP, normalise_race
 from oncotailor.risk.sites import has_had
 
@@ -45,9 +54,7 @@ ASIAN = frozenset({"chinese", "japanese", "filipino", "hawaiian", "other_pacific
 HISPANIC = frozenset({"hispanic_us_born", "hispanic_foreign_born"})
 
 
-class BetaRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BetaRow(Row):
     race: str
     menarche: float
     biopsies: float
@@ -58,9 +65,7 @@ class BetaRow(BaseModel):
     source: str
 
 
-class RateRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class RateRow(Row):
     race: str
     rate_set: Literal["own", "average"]
     age_lo: int
@@ -186,15 +191,14 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     if has_had(case, kb, "breast"):
         return refused(SPEC, HORIZONS, "a personal history of breast cancer (invasive, DCIS or LCIS): the model "
                        "describes women without it; follow-up is surveillance, not risk prediction")
-    if excluding_genes:
-        return refused(SPEC, HORIZONS, f"a pathogenic variant in {', '.join(sorted(excluding_genes))}: the Gail model "
-                       "underestimates risk for carriers; use the gene-specific risks and schedules instead")
     if rf is not None and rf.chest_radiation_before_30:
         return refused(SPEC, HORIZONS, "chest radiation therapy (e.g. for Hodgkin lymphoma) puts risk far above what "
                        "the Gail model predicts")
-    if p.age is not None and not MIN_AGE <= p.age <= MAX_AGE:
-        return refused(SPEC, HORIZONS, f"age {p.age:g} is outside the model's range of {MIN_AGE:g}-{MAX_AGE:g} years",
-                       {"age": p.age})
+    stop = gate(SPEC, HORIZONS, case, kb, site="breast", excluding_genes=excluding_genes,
+                carrier_reason="the Gail model underestimates risk for carriers; use the gene-specific risks and "
+                "schedules instead", age_range=(MIN_AGE, MAX_AGE))
+    if stop is not None:
+        return stop
     needed = []
     if p.sex is None:
         needed.append("patient.sex")
@@ -203,12 +207,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     race = BCRAT_GROUP.get(normalise_race(rf.race_ethnicity if rf else None) or "")
     if race is None:
         needed.append("risk_factors.race_ethnicity (for Hispanic women: hispanic_us_born or hispanic_foreign_born)")
-    if rf is None or rf.age_at_menarche is None:
-        needed.append("risk_factors.age_at_menarche")
-    if rf is None or rf.age_at_first_live_birth is None:
-        needed.append("risk_factors.age_at_first_live_birth")
-    if rf is None or rf.breast_biopsies is None:
-        needed.append("risk_factors.breast_biopsies")
+    needed += absent(rf, ("age_at_menarche", "age_at_first_live_birth", "breast_biopsies"))
     relatives = rf.first_degree_relatives_breast_cancer if rf else None
     if relatives is None:
         relatives = count_first_degree(case, kb, "breast", frozenset({"female"}))

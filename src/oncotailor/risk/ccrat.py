@@ -14,15 +14,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.risk.family import count_first_degree
-from oncotailor.risk.model_base import InputValue, Missing, ModelSpec, Outcome, refused, result
+from oncotailor.risk.model_base import (
+    CoefficientRow,
+    InputValue,
+    Missing,
+    ModelSpec,
+    Outcome,
+    Row,
+    absent,
+    gate,
+    result,
+)
 from oncotailor.risk.race import CCRAT_GROUP, normalise_race
-from oncotailor.risk.sites import has_had
 
 SPEC = ModelSpec(
     name="CCRAT", outcome="colorectal cancer", people="people",
@@ -36,18 +43,7 @@ MIN_AGE, MAX_AGE, END_AGE = 45, 85, 90
 SITES = ("rectal", "proximal", "distal")
 
 
-class CcratBeta(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sex: str
-    site: str
-    coefficients: dict[str, float]
-    source: str
-
-
-class CcratRate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CcratRate(Row):
     sex: str
     source: str
     race: str | None = None
@@ -107,10 +103,10 @@ def absolute_risk(c: CcratCodes, end_age: int, kb: KnowledgeBase, average: bool 
     ar = {r.site: r.one_minus_ar or 0.0 for r in rates if r.site}
     x = covariates(c)
     rel: dict[str, float] = {}
-    for b in kb.table("risk/ccrat_betas", CcratBeta):
+    for b in kb.table("risk/ccrat_betas", CoefficientRow):
         if b.sex == c.sex:
             rr = 1.0 if average else math.exp(sum(beta * x[k] for k, beta in b.coefficients.items()))
-            rel[b.site] = rr
+            rel[str(b.site)] = rr
     risk, surv = 0.0, 1.0
     for age in range(c.age, end_age):
         band = bands[45 + 5 * ((age - 45) // 5)]
@@ -149,15 +145,11 @@ def _no_estrogen(case: Case) -> int | None:
 
 def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> Outcome:
     p, rf = case.patient, case.risk_factors
-    if has_had(case, kb, "colorectal"):
-        return refused(SPEC, HORIZONS, "a personal history of colorectal cancer: follow-up is surveillance, not risk "
-                       "prediction")
-    if excluding_genes:
-        return refused(SPEC, HORIZONS, f"a pathogenic variant in {', '.join(sorted(excluding_genes))}: the model is "
-                       "not for people with a hereditary colorectal cancer syndrome")
-    if p.age is not None and not MIN_AGE <= p.age <= MAX_AGE:
-        return refused(SPEC, HORIZONS, f"age {p.age:g} is outside the model's range of {MIN_AGE}-{MAX_AGE} years",
-                       {"age": p.age})
+    stop = gate(SPEC, HORIZONS, case, kb, site="colorectal", excluding_genes=excluding_genes,
+                carrier_reason="the model is not for people with a hereditary colorectal cancer syndrome",
+                age_range=(MIN_AGE, MAX_AGE))
+    if stop is not None:
+        return stop
     needed = []
     sex = p.sex.value if p.sex else None
     if sex not in {"male", "female"}:
@@ -167,10 +159,8 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     race = CCRAT_GROUP.get(normalise_race(rf.race_ethnicity if rf else None) or "")
     if race is None:
         needed.append("risk_factors.race_ethnicity (white, black, hispanic or an Asian group)")
-    for name in ("colonoscopy_last_10y", "regular_aspirin", "regular_nsaid", "vigorous_activity_hours_per_week",
-                 "vegetable_servings_per_week", "bmi"):
-        if rf is None or getattr(rf, name) is None:
-            needed.append(f"risk_factors.{name}")
+    needed += absent(rf, ("colonoscopy_last_10y", "regular_aspirin", "regular_nsaid",
+                          "vigorous_activity_hours_per_week", "vegetable_servings_per_week", "bmi"))
     relatives = count_first_degree(case, kb, "colorectal")
     if relatives is None:
         needed.append("family_history (an empty list means none known)")

@@ -9,10 +9,32 @@ results (`RiskModelResult`, valid), a refusal (valid=False with the reason, no n
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
+from oncotailor.case import Case
 from oncotailor.findings import Evidence, RiskModelResult
+from oncotailor.knowledge import KnowledgeBase
+from oncotailor.risk.sites import has_had
 
 InputValue = str | float | int | bool | None
+
+
+class Row(BaseModel):
+    """Base of the models' constant-table rows (unknown keys rejected)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CoefficientRow(Row):
+    """One equation's named coefficients (PREMM5 per gene, CCRAT per sex and site)."""
+
+    coefficients: dict[str, float]
+    source: str
+    gene: str | None = None
+    sex: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,3 +123,24 @@ def refusal(spec: ModelSpec, horizon: str, reason: str, inputs: dict[str, InputV
 def refused(spec: ModelSpec, horizons: tuple[str, ...], reason: str,
             inputs: dict[str, InputValue] | None = None) -> Outcome:
     return Outcome(results=[refusal(spec, h, reason, inputs) for h in horizons])
+
+
+def absent(obj: Any, names: tuple[str, ...], prefix: str = "risk_factors.") -> list[str]:
+    """Case-file names of the fields of `obj` that are not given (all of them when `obj` is None)."""
+    return [f"{prefix}{n}" for n in names if obj is None or getattr(obj, n) is None]
+
+
+def gate(spec: ModelSpec, horizons: tuple[str, ...], case: Case, kb: KnowledgeBase, *, site: str,
+         excluding_genes: frozenset[str], carrier_reason: str, age_range: tuple[float, float],
+         age_reason: str = "the model's range") -> Outcome | None:
+    """The refusals every model shares: cancer of the predicted organ, a carrier it does not describe, age."""
+    if has_had(case, kb, site):
+        return refused(spec, horizons, f"a personal history of {site} cancer: follow-up is surveillance, not risk "
+                       "prediction")
+    if excluding_genes:
+        return refused(spec, horizons, f"a pathogenic variant in {', '.join(sorted(excluding_genes))}: {carrier_reason}")
+    age = case.patient.age
+    lo, hi = age_range
+    if age is not None and not lo <= age <= hi:
+        return refused(spec, horizons, f"age {age:g} is outside {lo:g}-{hi:g} years, {age_reason}", {"age": age})
+    return None

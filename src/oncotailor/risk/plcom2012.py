@@ -12,15 +12,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pydantic import BaseModel, ConfigDict
-
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.risk.family import count_first_degree
-from oncotailor.risk.model_base import InputValue, Missing, ModelSpec, NotApplicable, Outcome, refused, result
+from oncotailor.risk.model_base import (
+    InputValue,
+    Missing,
+    ModelSpec,
+    NotApplicable,
+    Outcome,
+    Row,
+    absent,
+    gate,
+    refused,
+    result,
+)
 from oncotailor.risk.race import PLCOM_GROUP, normalise_race
-from oncotailor.risk.sites import has_had, personal_history_known, personal_sites
+from oncotailor.risk.sites import personal_history_known, personal_sites
 
 SPEC = ModelSpec(
     name="PLCOm2012", outcome="lung cancer", people="people",
@@ -39,9 +48,7 @@ EDUCATION = {
 }
 
 
-class TermRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TermRow(Row):
     term: str
     coefficient: float
     centre: float | None
@@ -101,12 +108,11 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     sm = rf.smoking if rf else None
     if sm is not None and sm.status == "never":
         return Outcome(not_applicable=NotApplicable(SPEC, "PLCOm2012 is for people who have ever smoked"))
-    if has_had(case, kb, "lung"):
-        return refused(SPEC, HORIZONS, "a personal history of lung cancer: follow-up is surveillance, not risk "
-                       "prediction")
-    if p.age is not None and not MIN_AGE <= p.age <= MAX_AGE:
-        return refused(SPEC, HORIZONS, f"age {p.age:g} is outside {MIN_AGE:g}-{MAX_AGE:g}, the ages for which the "
-                       "model is used to select people for lung screening", {"age": p.age})
+    stop = gate(SPEC, HORIZONS, case, kb, site="lung", excluding_genes=excluding_genes, carrier_reason="",
+                age_range=(MIN_AGE, MAX_AGE), age_reason="the ages for which the model is used to select people "
+                "for lung screening")
+    if stop is not None:
+        return stop
     needed: list[str] = []
     if p.age is None:
         needed.append("patient.age")
@@ -116,10 +122,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     edu = education_level(rf.education if rf else None)
     if edu is None:
         needed.append("risk_factors.education (less_than_high_school … postgraduate)")
-    if rf is None or rf.bmi is None:
-        needed.append("risk_factors.bmi (or height_cm and weight_kg)")
-    if rf is None or rf.copd is None:
-        needed.append("risk_factors.copd")
+    needed += absent(rf, ("bmi", "copd"))
     personal = rf.personal_history_cancer if rf else None
     if personal is None and personal_history_known(case):
         personal = bool(personal_sites(case, kb))

@@ -13,13 +13,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict
-
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.risk.family import relatives_with
-from oncotailor.risk.model_base import InputValue, Missing, ModelSpec, Outcome, refused, result
+from oncotailor.risk.model_base import (
+    CoefficientRow,
+    InputValue,
+    Missing,
+    ModelSpec,
+    Outcome,
+    Row,
+    refused,
+    result,
+)
 from oncotailor.risk.sites import personal_history_known, personal_sites
 
 SPEC = ModelSpec(
@@ -38,17 +45,7 @@ OTHER_LYNCH_SITES = frozenset({"ovarian", "stomach", "small_bowel", "urinary_tra
                                "brain", "sebaceous"})
 
 
-class GeneRow(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    gene: str
-    coefficients: dict[str, float]
-    source: str
-
-
-class AgeLimit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AgeLimit(Row):
     variable: str
     person: str
     min_age: float
@@ -108,7 +105,7 @@ def variables(x: Premm5Inputs, limits: list[AgeLimit]) -> dict[str, float]:
 def probabilities(x: Premm5Inputs, kb: KnowledgeBase) -> dict[str, float]:
     """Per-gene carrier probabilities and 'any' (0-1)."""
     v = variables(x, kb.table("risk/premm5_ages", AgeLimit))
-    lps = {r.gene: sum(c * v[k] for k, c in r.coefficients.items()) for r in kb.table("risk/premm5", GeneRow)}
+    lps = {str(r.gene): sum(c * v[k] for k, c in r.coefficients.items()) for r in kb.table("risk/premm5", CoefficientRow)}
     denom = 1.0 + sum(math.exp(lp) for lp in lps.values())
     probs = {g: math.exp(lp) / denom for g, lp in lps.items()}
     probs["any"] = sum(probs.values())

@@ -69,6 +69,10 @@ def _classes(drug: str) -> frozenset[str]:
         return frozenset({drug.lower()})
 
 
+def _text(v: object) -> str | None:
+    return None if v is None else str(getattr(v, "value", v))
+
+
 def _genes_of(a: Alteration) -> set[str]:
     return {g for g in (a.gene, a.fusion_5p, a.fusion_3p) if g}
 
@@ -117,9 +121,9 @@ def facts_of(case: Case, location: tuple[float, float] | None = None) -> Facts:
         stage=(d.stage or "").upper() or None if d else None,
         metastatic_sites=tuple(s.lower() for s in d.metastatic_sites) if d and d.metastatic_sites is not None else None,
         resectable=d.resectable if d else None,
-        brain=str(d.brain_metastases.value) if d and d.brain_metastases else None,
+        brain=_text(d.brain_metastases) if d else None,
         measurable=d.measurable_disease if d else None,
-        age=p.age, sex=str(p.sex.value) if p.sex else None, ecog=p.ecog, karnofsky=p.karnofsky, pregnant=p.pregnant,
+        age=p.age, sex=_text(p.sex), ecog=p.ecog, karnofsky=p.karnofsky, pregnant=p.pregnant,
         labs=labs, alterations=alts, altered_genes=frozenset(g for a in alts for g in _genes_of(a)),
         tested=tested, biomarkers=bm, lines=lines, radiotherapy=rt, surgeries=surg, location=loc,
     )

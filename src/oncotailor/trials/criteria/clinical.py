@@ -50,7 +50,7 @@ def _scale_bound(tail: str, lo: int, hi: int) -> tuple[Op, float] | None:
         v = float(m.group(2))
         if lo <= v <= hi:
             return _op(m.group(1)), v
-    single = re.search(r"\b(?:of|score|status|is|=|:)\s*(\d{1,3})\b(?!\s*(?:-|to|or|,)\s*\d)", tail)
+    single = re.search(r"(?:^|\b(?:of|score|status|is|ps|=|:))\s*(\d{1,3})\b(?!\s*(?:-|to|or|,)\s*\d)", tail)
     if single and lo <= int(single.group(1)) <= hi:
         return "==" if hi <= 5 else ">=", float(single.group(1))
     return None

@@ -75,13 +75,28 @@ def test_trial_unknown_names_what_would_settle_it() -> None:
     assert "Can we check my bilirubin blood test to see if I can join trial NCT01234567?" in texts
 
 
-def test_not_assessed_becomes_a_question_with_the_reason() -> None:
-    merged = Contribution(not_assessed=[NotAssessed(section="pgx", reason="no germline data",
-                                                    needed_input="a germline VCF")])
-    qs = assess(nsclc_case(), merged, None).questions  # type: ignore[arg-type]
-    q = next(q for q in qs if q.key == "not_assessed")
-    assert "a germline VCF" in q.text and "drug-gene check" in q.text and q.why == "no germline data"
-    assert q.topic == "testing"
+def test_not_assessed_becomes_one_plain_question_per_section() -> None:
+    merged = Contribution(not_assessed=[
+        NotAssessed(section="therapy", reason="HER2 IHC not given", needed_input="tumor.biomarkers.her2_ihc"),
+        NotAssessed(section="therapy", reason="MSI not given", needed_input="tumor.biomarkers.msi"),
+        NotAssessed(section="hereditary", reason="no germline result", needed_input="germline.variants or germline.vcf"),
+        NotAssessed(section="trials", reason="no trial store", needed_input="a trial store"),
+    ])
+    qs = [q for q in assess(nsclc_case(), merged, None).questions if q.key == "not_assessed"]  # type: ignore[arg-type]
+    assert [q.text for q in qs] == [
+        "Would a HER2 test of the tumor and an MSI test of the tumor help choose my treatment?",
+        "Would a gene test from blood or saliva help tell if my cancer runs in my family?",
+    ]  # the trial store is software set-up, not something to ask the care team
+    assert all(q.topic == "testing" and q.why.startswith("Without it,") for q in qs)
+
+
+def test_gene_list_needed_input_reads_as_a_gene_test() -> None:
+    from oncotailor.questions.inputs import input_labels
+
+    cat = Catalog("en")
+    assert input_labels("ALK, ROS1", cat) == ["a test of the ALK and ROS1 genes"]
+    assert input_labels("risk_factors.bmi; family_history", cat) == ["@inputs.risk_factors", "@inputs.family_history"]
+    assert input_labels("review by a clinical geneticist", cat) == []
 
 
 def test_engine_questions_are_kept_and_duplicates_dropped() -> None:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from fhir.resources.R4B.bundle import Bundle
 
-from oncotailor.analyze import analyze
 from oncotailor.errors import InputError, InternalError
 from oncotailor.readers import read_case
 from oncotailor.report.fhir_out import PROFILES, build_bundle, render_fhir, validate_bundle
@@ -145,13 +144,13 @@ ROUND_TRIP = [*sorted(EXAMPLES.glob("*.yaml")), *sorted(FIXTURES.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", ROUND_TRIP, ids=lambda p: p.name)
-def test_round_trip_case_to_bundle_and_back_gives_same_findings(path: Path, tmp_path: Path) -> None:
+def test_round_trip_case_to_bundle_and_back_gives_same_findings(path: Path, tmp_path: Path, analyzed) -> None:  # type: ignore[no-untyped-def]
     """Genomic findings and the tumor facts survive; risk inputs and PGx calls are not in the bundle."""
-    first = analyze(read_case(path))
+    first = analyzed(path)
     bundle_path = tmp_path / "report.fhir.json"
     bundle_path.write_text(render_fhir(first))
     Bundle.model_validate_json(bundle_path.read_text())
-    second = analyze(read_case(bundle_path))
+    second = analyzed(read_case(bundle_path))
 
     def findings(r):  # type: ignore[no-untyped-def]
         return {

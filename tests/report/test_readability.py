@@ -15,8 +15,6 @@ from pathlib import Path
 import pytest
 import textstat
 
-from oncotailor.analyze import analyze
-from oncotailor.readers import read_case
 from oncotailor.report.patient import build_view
 from oncotailor.report.readability import fk_grade
 from tests.conftest import EXAMPLES
@@ -28,8 +26,8 @@ CASES = sorted(EXAMPLES.glob("*.yaml")) + sorted(FIXTURES.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
-def test_example_patient_prose_is_grade_8_or_lower(path: Path) -> None:
-    view = build_view(analyze(read_case(path)))
+def test_example_patient_prose_is_grade_8_or_lower(path: Path, analyzed) -> None:  # type: ignore[no-untyped-def]
+    view = build_view(analyzed(path))
     text = " ".join(view.prose())
     assert len(text.split()) > 100  # the report says something
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE

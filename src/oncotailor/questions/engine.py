@@ -17,12 +17,14 @@ from oncotailor.case import FIRST_DEGREE, Case
 from oncotailor.findings import Contribution, Evidence, Question, TherapyMatch
 from oncotailor.i18n import Catalog
 from oncotailor.knowledge import KnowledgeBase
+from oncotailor.questions.inputs import input_labels
 
 TOPIC_ORDER = ("treatment", "resistance", "pgx", "trials", "testing", "hereditary", "recurrence", "screening",
                "general")
 LEVEL_ORDER = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4}
 STRONG_LEVELS = frozenset({"1", "2"})
-MAX_THERAPY_QUESTIONS = 4
+MAX_THERAPY_QUESTIONS = 3
+CONDITION_ORDER = {"met": 0, "none": 1, "unknown": 2, "not_met": 3}
 MAX_TRIAL_UNKNOWN_QUESTIONS = 3
 ACTION_NEEDS_TALK = frozenset({"adjust_dose", "avoid", "caution", "monitor", "consider_alternative"})
 PATHOGENIC = frozenset({"pathogenic", "likely_pathogenic", "likely pathogenic"})
@@ -79,7 +81,8 @@ def _best_therapies(therapies: list[TherapyMatch]) -> list[TherapyMatch]:
 
 def _therapy_questions(b: _Builder, case: Case, merged: Contribution) -> None:
     best = _best_therapies(merged.therapies)
-    strong = [t for t in best if t.level in STRONG_LEVELS]
+    strong = sorted((t for t in best if t.level in STRONG_LEVELS),
+                    key=lambda t: (LEVEL_ORDER[t.level], CONDITION_ORDER.get(t.conditions_met, 1)))
     for th in strong[:MAX_THERAPY_QUESTIONS]:
         b.add("therapy_right", "treatment", th.evidence, drugs=drugs_text(th.drugs), alteration=th.alteration,
               level=th.level)
@@ -149,7 +152,7 @@ def _risk_questions(b: _Builder, merged: Contribution) -> None:
             b.add("risk_lower", "screening", r.evidence, outcome=r.outcome)
     seen: set[str] = set()
     for s in merged.screening:
-        if s.risk_category != "average" and s.cancer.lower() not in seen:
+        if s.risk_category != "average" and s.start_age is not None and s.cancer.lower() not in seen:
             seen.add(s.cancer.lower())
             b.add("screening_plan", "screening", s.evidence, test=s.test,
                   cancer=re.sub(r"\s+cancer$", "", s.cancer, flags=re.I))
@@ -179,10 +182,15 @@ def _trial_questions(b: _Builder, case: Case, merged: Contribution) -> None:
 
 
 def _not_assessed_questions(b: _Builder, merged: Contribution) -> None:
+    """One question per section: which tests or details would settle what could not be checked."""
+    needed: dict[str, list[str]] = {}
     for na in merged.not_assessed:
-        if na.needed_input:
-            section = f"@section.{na.section}" if b.cat.has(f"section.{na.section}") else na.section
-            b.add("not_assessed", "testing", needed=na.needed_input, section=section, reason=na.reason)
+        labels = needed.setdefault(na.section, [])
+        labels.extend(x for x in input_labels(na.needed_input, b.cat) if x not in labels)
+    for section, labels in needed.items():
+        if labels and b.cat.has(f"section_goal.{section}"):
+            name = f"@section.{section}" if b.cat.has(f"section.{section}") else section
+            b.add("not_assessed", "testing", needed=",".join(labels), goal=f"@section_goal.{section}", section=name)
 
 
 def _norm(text: str) -> str:

@@ -14,6 +14,8 @@ Reads what the report's own FHIR export writes and what mCODE senders commonly s
   derived from them;
 * tumor-marker Observations (TMB 94076-7, MSI 81695-9, ER/PR/HER2 LOINC codes, our marker code system)
   → ``tumor.biomarkers`` or ``diagnosis``; our Condition extensions → tumor size, nodes, grade;
+* a GR RegionStudied Observation (53041-0) → ``tumor.panel`` (from ``method.text``) and tested genes;
+  a Specimen's type → ``tumor.specimen``;
 * the DiagnosticReport's ``effectiveDateTime`` → ``as_of``.
 
 Everything not understood is left unknown. Errors are `InputError`s naming the entry and field.
@@ -192,6 +194,16 @@ def read_fhir_bundle(doc: dict[str, Any], *, path: Path) -> Case:
             stage = _text(res.get("valueCodeableConcept"))
             if stage:
                 case.setdefault("diagnosis", {})["stage"] = stage
+        elif kind == "Specimen" and _text(res.get("type")):
+            spec = str(_text(res.get("type"))).lower()
+            if spec in {"tissue", "plasma"}:
+                case.setdefault("tumor", {})["specimen"] = spec
+        elif kind == "Observation" and _has_code(res.get("code"), "53041-0"):  # region studied
+            panel = _text(res.get("method"))
+            if panel:
+                case.setdefault("tumor", {})["panel"] = panel
+            tested.extend(g for g in (_gene(c) for c in res.get("component") or []
+                                      if _has_code(c.get("code"), COMP["gene"])) if g)
         elif kind == "Observation" and _marker_key(res.get("code")):
             _read_marker(case, _marker_key(res.get("code")), res)  # type: ignore[arg-type]
         elif kind == "Observation" and "diagnostic-implication" in json.dumps(res.get("code")):

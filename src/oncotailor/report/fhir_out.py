@@ -15,6 +15,8 @@ Resources, each naming its profile in ``meta.profile``:
 * tumor markers: GR ``TMB`` (94076-7) and ``MSI`` (81695-9), mCODE ``TumorMarkerTest`` for receptors
   (ER 16112-5, PR 16113-3, HER2 48676-1) and other markers (coded in our own system); tumor size,
   positive nodes and grade ride on the Condition as extensions;
+* the assay: a GR ``RegionStudied`` Observation (53041-0) naming the panel (``method.text``) and an mCODE
+  ``HumanSpecimen`` (HL7 v2-0487 TISS / PLAS);
 * a GR ``GenomicsReport`` DiagnosticReport (LOINC 51969-4) whose ``result`` lists every Observation.
 
 Each resource is validated with `fhir.resources` R4B models (R4B reads the same as R4 for these
@@ -43,7 +45,10 @@ PROFILES = {
     "tmb": GR + "tmb",
     "msi": GR + "msi",
     "marker": MCODE + "mcode-tumor-marker-test",
+    "region": GR + "region-studied",
+    "specimen": MCODE + "mcode-human-specimen",
 }
+SPECIMEN_TYPES = {"tissue": ("TISS", "Tissue"), "plasma": ("PLAS", "Plasma")}
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 HGVS = "http://varnomen.hgvs.org"
@@ -104,6 +109,12 @@ def _hgnc(gene: str) -> dict[str, Any]:
     return _cc(HGNC, hgnc_id, gene, gene) if hgnc_id else {"text": gene}
 
 
+def alteration_name(a: AlterationItem) -> str:
+    """Report-style text the case reader parses back: 'EGFR L858R', 'BCR::ABL1', 'ABL1 fusion'."""
+    text = a.alteration.strip()
+    return text if "::" in text or text.split(" ", 1)[0].upper() == a.gene.upper() else f"{a.gene} {text}"
+
+
 class _Ids:
     """Deterministic urn:uuid values: the same report gives the same bundle."""
 
@@ -117,7 +128,7 @@ class _Ids:
 def _variant(a: AlterationItem | HereditaryFinding, rid: str, subject: str, germline: bool) -> dict[str, Any]:
     comps = [_component(CODES["gene"], "Gene studied [ID]", valueCodeableConcept=_hgnc(a.gene))]
     if isinstance(a, AlterationItem):
-        name, hgvsc, hgvsp = f"{a.gene} {a.alteration}", a.hgvsc, a.hgvsp
+        name, hgvsc, hgvsp = alteration_name(a), a.hgvsc, a.hgvsp
     else:
         name = f"{a.gene} {a.variant}"
         hgvsc = a.variant if a.variant.startswith("c.") else None
@@ -246,6 +257,19 @@ def build_bundle(report: Report) -> dict[str, Any]:
     if cond:
         entries.append(cond)
     results: list[str] = []
+    s = report.summary
+    if s.specimen:
+        code, display = SPECIMEN_TYPES.get(s.specimen, (s.specimen.upper(), s.specimen))
+        entries.append({"resourceType": "Specimen", "id": ids("specimen"), "meta": {"profile": [PROFILES["specimen"]]},
+                        "type": _cc("http://terminology.hl7.org/CodeSystem/v2-0487", code, display, s.specimen),
+                        "subject": {"reference": subject}})
+    if s.panel:
+        rid = ids("region")
+        entries.append({"resourceType": "Observation", "id": rid, "meta": {"profile": [PROFILES["region"]]},
+                        "status": "final", "category": CATEGORY,
+                        "code": _cc(LOINC, "53041-0", "DNA region of interest panel"),
+                        "subject": {"reference": subject}, "method": {"text": s.panel}})
+        results.append(rid)
     for key, value in sorted(report.summary.markers.items()):
         if key in CONDITION_DETAILS:
             continue
@@ -255,7 +279,7 @@ def build_bundle(report: Report) -> dict[str, Any]:
     variant_ref: dict[str, str] = {}
     for i, a in enumerate(report.alterations):
         rid = ids("variant", str(i), a.gene, a.alteration)
-        variant_ref.setdefault(f"{a.gene} {a.alteration}", f"urn:uuid:{rid}")
+        variant_ref.setdefault(alteration_name(a), f"urn:uuid:{rid}")
         entries.append(_variant(a, rid, subject, germline=False))
         results.append(rid)
     for i, h in enumerate(report.hereditary):

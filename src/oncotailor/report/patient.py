@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from oncotailor.findings import Question, Report
 from oncotailor.i18n import Catalog
+from oncotailor.questions.inputs import input_labels
 from oncotailor.report import figures
 from oncotailor.report.html import recurrence_figure
 from oncotailor.report.views import (
@@ -308,8 +309,9 @@ def _not_assessed(say: _Say, report: Report) -> Section | None:
         name = say.cat.t(f"section.{n.section}") if say.cat.has(f"section.{n.section}") else n.section
         item = Item(say("patient.not_assessed_item", section=name),
                     extra=say.engine_text(n.reason))
-        if n.needed_input:
-            item.extra.append(say.cat.t("patient.not_assessed_needed", needed=n.needed_input))
+        labels = input_labels(n.needed_input, say.cat)
+        if labels:
+            item.text += " " + say("patient.not_assessed_needed", needed=",".join(labels))
         sec.items.append(item)
     return sec
 

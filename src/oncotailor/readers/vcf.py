@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from oncotailor.case import (
@@ -30,6 +29,7 @@ from oncotailor.case import (
 from oncotailor.errors import InputError
 from oncotailor.readers import annotations as ann
 from oncotailor.readers.common import ReadResult, display_name, require_file
+from oncotailor.readers.gene_names import GeneNames
 from oncotailor.readers.genome_build import check_build, detect_build
 from oncotailor.readers.vcf_fast import Records, load_text, select_records
 from oncotailor.readers.vcf_header import VcfHeader, parse_header, split_header
@@ -202,32 +202,6 @@ def _effect_of(layout: tuple[str, ann.Layout] | None, info: str, ref: str, alt: 
     return lay.best(value, alt)
 
 
-@dataclass
-class _Genes:
-    """Gene symbols → approved HGNC symbols; unknown symbols are kept and reported once each."""
-
-    unknown: Counter[str] = field(default_factory=Counter)
-    cache: dict[str, str] = field(default_factory=dict)
-
-    def __call__(self, symbol: str) -> str:
-        hit = self.cache.get(symbol)
-        if hit is None:
-            from oncotailor.vocab.genes import is_known_gene, normalise_gene
-
-            known = is_known_gene(symbol)
-            hit = self.cache[symbol] = normalise_gene(symbol) if known else symbol
-            if not known:
-                self.unknown[symbol] = 0
-        if symbol in self.unknown:
-            self.unknown[symbol] += 1
-        return hit
-
-    def warnings(self, name: str) -> list[ReadWarning]:
-        return [ReadWarning(code="vcf.unknown_gene", file=name,
-                            message=f"gene symbol '{g[:40]}' is not an HGNC symbol; its {n} variant(s) are kept as written")
-                for g, n in sorted(self.unknown.items())]
-
-
 def _genomic(chrom: str, pos: str, ref: str, alt: str) -> str:
     return f"{chrom}:g.{pos}{ref}>{alt}"
 
@@ -251,7 +225,7 @@ def read_tumor_vcf(path: Path, *, sample: str | None = None, normal: str | None 
     if len(head.samples) > 1:
         res.warnings.append(ReadWarning(code="vcf.tumor_sample", file=op.name,
                                         message=f"tumor sample: column {t_idx + 1} of {len(head.samples)} ({why})"))
-    genes = _Genes()
+    genes = GeneNames()
     with _bulk():
         filtered = _tumor_records(res, recs, op, t_idx, _layout(head), genes, GenomeBuild(build or "GRCh38"))
     res.warnings.extend(genes.warnings(op.name))
@@ -272,7 +246,7 @@ def _bulk() -> Iterator[None]:
 
 
 def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
-                   layout: tuple[str, ann.Layout] | None, genes: _Genes, the_build: GenomeBuild) -> int:
+                   layout: tuple[str, ann.Layout] | None, genes: GeneNames, the_build: GenomeBuild) -> int:
     """Append the alterations of the selected records to `res`; return how many failed FILTER."""
     filtered = 0
     fusions: set[tuple[str, str]] = set()
@@ -394,7 +368,7 @@ def read_germline_vcf(path: Path, *, sample: str | None = None, build: str | Non
     res = ReadResult(samples=list(head.samples), genome_build=op.build)
     recs = _select(op, (*ann.PREFILTER_WORDS, "CLNSIG=", "athogenic"))
     res.records = recs.total
-    genes = _Genes()
+    genes = GeneNames()
     layout = _layout(head)
     benign = 0
     for text in recs.texts:

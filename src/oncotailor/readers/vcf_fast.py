@@ -189,8 +189,9 @@ def select_records(data: bytes, *, header_lines: int, offset: int, columns: int,
                    pass_only_limit: int | None = None) -> Records:
     """Validate every record and return those containing one of `words` (None: PASS records, up to a limit).
 
-    One lazy polars query evaluates the checks in parallel: the fixed columns of every record, the column
-    count of every record, the first bad record, and the indices of the records to keep.
+    One lazy polars query evaluates, in parallel, the fixed columns (CHROM…FILTER) of every record and the
+    indices of the records to keep; the kept records then get their full column count checked. A record
+    with broken sample columns that no filter selects is therefore skipped, not refused.
     """
     import polars as pl
 
@@ -202,9 +203,8 @@ def select_records(data: bytes, *, header_lines: int, offset: int, columns: int,
         raise InputError("the VCF records could not be read as tab-separated text", line=header_lines + 1) from None
     line = pl.col("line")
     wanted = line.str.contains(_PASS) if words is None else line.str.contains("|".join(re.escape(w) for w in words))
-    well_formed = line.str.contains(_FIXED_COLUMNS) & (line.str.count_matches("\t", literal=True) == columns - 1)
     out = (pl.DataFrame({"line": lines}).lazy().with_row_index("i")
-           .select(bad=pl.col("i").filter(~well_formed.fill_null(True)).first(),
+           .select(bad=pl.col("i").filter(~line.str.contains(_FIXED_COLUMNS).fill_null(True)).first(),
                    keep=pl.col("i").filter(wanted.fill_null(False)).implode(),
                    blank=line.is_null().sum())
            .collect())
@@ -217,5 +217,9 @@ def select_records(data: bytes, *, header_lines: int, offset: int, columns: int,
     if pass_only_limit is not None:
         idx = idx.head(pass_only_limit)
     texts = lines.gather(idx).to_list()
+    numbers = [header_lines + int(i) + 1 for i in idx.to_list()]
+    for n, text in zip(numbers, texts, strict=True):  # the selected records also get their column count checked
+        if text.count("\t") != columns - 1:
+            raise InputError(explain_bad_line(text, columns)[0], line=n)
     total = len(lines) - int(out["blank"][0])
-    return Records([header_lines + int(i) + 1 for i in idx.to_list()], texts, total, matched)
+    return Records(numbers, texts, total, matched)

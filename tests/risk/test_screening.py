@@ -75,3 +75,20 @@ def test_cancer_organ_gets_surveillance_not_screening(kb: KnowledgeBase) -> None
     assert len(breast) == 1 and "surveillance" in breast[0].test  # type: ignore[attr-defined]
     assert "replaced by surveillance" in breast[0].reason  # type: ignore[attr-defined]
     assert "colorectal" in {c for c, _ in plan}  # other organs keep their screening
+
+
+def test_metastatic_cancer_defers_average_screening(kb: KnowledgeBase) -> None:
+    res = assess(make_case(patient={"age": 62, "sex": "female"}, diagnosis={"cancer_type": "LUAD", "stage": "IV"}), kb)
+    assert not [s for s in res.screening if s.risk_category == "average"]
+    assert any("metastatic" in n.reason for n in res.not_assessed)
+    assert not any(n.section == "risk_models" and "BCRAT" in n.reason for n in res.not_assessed)
+    carrier = assess(make_case(patient={"age": 40, "sex": "male"}, diagnosis={"cancer_type": "PAAD", "stage": "IV"},
+                               germline={"variants": ["MLH1 c.1A>G pathogenic"]}), kb)
+    assert any(s.risk_category == "high" for s in carrier.screening)  # hereditary schedules stay
+
+
+def test_empty_case_is_all_unknown(kb: KnowledgeBase) -> None:
+    res = assess(make_case(), kb)
+    assert not res.screening and not res.risk_models and not res.hereditary
+    needed = " ".join(n.needed_input or "" for n in res.not_assessed)
+    assert "patient.age" in needed and "germline" in needed

@@ -33,6 +33,8 @@ LYNCH_GENES = frozenset({"MLH1", "MSH2", "MSH6", "PMS2", "EPCAM"})
 def _relevant(name: str, case: Case) -> bool:
     """Whether a model's missing inputs are worth asking for (its population includes this person)."""
     age, sex = case.patient.age, case.patient.sex.value if case.patient.sex else None
+    if screening.metastatic(case):
+        return name == "PREMM5"
     if name == "BCRAT":
         return sex != "male" and (age is None or 35 <= age <= 85)
     if name == "CCRAT":

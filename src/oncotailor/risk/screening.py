@@ -149,8 +149,20 @@ def plan(case: Case, kb: KnowledgeBase, facts: Facts) -> tuple[list[ScreeningIte
             chosen.append((row, _reason(row, genes)))
     superseded = {r.cancer for r, _ in chosen if r.supersedes_average}
     chosen = [(r, why) for r, why in chosen if not (r.risk_category == "average" and r.cancer in superseded)]
+    if metastatic(case) and any(r.risk_category == "average" for r, _ in chosen):
+        chosen = [(r, why) for r, why in chosen if r.risk_category != "average"]
+        undecided["metastatic"] = NotAssessed(
+            section="screening", reason="with metastatic cancer, routine average-risk screening of other organs is "
+            "decided with the treating team (it depends on treatment and life expectancy)",
+            needed_input="a decision with the treating team")
     items = _replace_treated_organs(case, kb, chosen)
     return items, list(undecided.values())
+
+
+def metastatic(case: Case) -> bool:
+    """Stage IV (AJCC) or metastatic sites recorded."""
+    d = case.diagnosis
+    return d is not None and ((d.stage or "").upper().startswith("IV") or bool(d.metastatic_sites))
 
 
 def _replace_treated_organs(case: Case, kb: KnowledgeBase, chosen: list[tuple[ScreeningRow, str]]) -> list[ScreeningItem]:

@@ -136,3 +136,10 @@ def test_gene_symbols_are_hgnc_and_screening_genes_exist(kb: KnowledgeBase) -> N
         for g in row.genes:
             assert g.removesuffix("_monoallelic") in genes, (row.id, g)
     assert len(genes) == len(kb.table("risk/hereditary_genes", GeneRow))  # no duplicate rows
+
+
+def test_joined_vep_consequence_counts_as_null(kb: KnowledgeBase) -> None:
+    genes, exceptions = _rows(kb)
+    v = GermlineVariant(gene="ATM", variant="c.1564_1565del", hgvsc="c.1564_1565del",
+                        consequence="splice_region_variant&frameshift_variant")
+    assert classify(v, genes["ATM"], exceptions).label == "likely_pathogenic_confirm"

@@ -92,3 +92,9 @@ def test_empty_case_is_all_unknown(kb: KnowledgeBase) -> None:
     assert not res.screening and not res.risk_models and not res.hereditary
     needed = " ".join(n.needed_input or "" for n in res.not_assessed)
     assert "patient.age" in needed and "germline" in needed
+
+
+def test_past_age_windows_are_dropped(kb: KnowledgeBase) -> None:
+    plan = _plan(kb, patient={"age": 45, "sex": "female"}, germline={"variants": ["BRCA2 c.5946delT pathogenic"]})
+    assert ("breast", "breast MRI with contrast") not in plan  # the 25-29 MRI-only window is over
+    assert ("breast", "breast MRI and mammography (often alternated every 6 months)") in plan

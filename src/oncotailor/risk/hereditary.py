@@ -140,6 +140,14 @@ def _norm_p(text: str | None) -> str:
     return (text or "").replace("(", "").replace(")", "").replace("*", "Ter")
 
 
+def _main_consequence(text: str | None) -> str | None:
+    """VEP/snpEff may join terms ('frameshift_variant&splice_region_variant'): a null term wins."""
+    if not text:
+        return None
+    terms = [t.strip() for t in re.split(r"[&,]", text) if t.strip()]
+    return next((t for t in terms if t in NULL_CONSEQUENCES), terms[0] if terms else None)
+
+
 def classify(v: GermlineVariant, gene: GeneRow | None, exceptions: list[ExceptionRow]) -> Classified:
     if v.classification is not None:
         label = {"uncertain": "uncertain_significance"}.get(v.classification.value, v.classification.value)
@@ -149,7 +157,7 @@ def classify(v: GermlineVariant, gene: GeneRow | None, exceptions: list[Exceptio
                 (ex.hgvsc and v.hgvsc and ex.hgvsc.lower() == v.hgvsc.lower())
                 or (ex.hgvsp and v.hgvsp and _norm_p(ex.hgvsp) == _norm_p(v.hgvsp))):
             return Classified("benign", f"known benign truncating variant: {ex.reason}")
-    consequence = v.consequence or infer_consequence(v.hgvsc, v.hgvsp)
+    consequence = _main_consequence(v.consequence) or infer_consequence(v.hgvsc, v.hgvsp)
     if consequence in NULL_CONSEQUENCES:
         if gene is None:
             return Classified("uncertain_significance", f"{consequence} in a gene without a known loss-of-function "

@@ -125,7 +125,8 @@ def plan(case: Case, kb: KnowledgeBase, facts: Facts) -> tuple[list[ScreeningIte
         genes = [g for g in row.genes if g in facts.carrier_keys]
         if row.genes and not genes:
             continue
-        if row.applies_to_age is not None and age is not None and age > row.applies_to_age:
+        last = min(x for x in (row.applies_to_age, row.stop_age, 200.0) if x is not None)
+        if age is not None and age > last:  # past the schedule's age window
             continue
         if not row.genes and row.applies_from_age is not None and age is not None and age < row.applies_from_age:
             continue

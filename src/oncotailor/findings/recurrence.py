@@ -26,4 +26,9 @@ class RecurrenceEstimate(Finding):
     refusal_reason: str | None = None
     approximation: str | None = Field(None, description="why the number is an approximation, if it is")
     curve: list[CurvePoint] = Field(default_factory=list)
+    regimen: list[str] = Field(default_factory=list, description="every treatment this estimate assumes")
+    compared_with: str | None = Field(None, description="the step `benefit_points` is measured against")
+    inputs_used: dict[str, str | float | int | bool | None] = Field(
+        default_factory=dict, description="model inputs as used, unknowns shown as the model codes them")
+    note: str | None = Field(None, description="context in plain words (trial results, research-use labels)")
     evidence: list[Evidence] = Field(default_factory=list)

@@ -32,7 +32,7 @@ def read_fusions(path: Path, *, sample: str | None = None, build: str | None = N
         res = read_tumor_vcf(path, sample=sample, build=build)
         res.alterations = [a for a in res.alterations if a.kind == AlterationKind.fusion]
         return res
-    t = read_table(path, what="fusion table", is_header=_is_header)
+    t = read_table(path, what="Arriba or STAR-Fusion table", is_header=_is_header)
     if t.columns[0] == "gene1":
         return _arriba(t, display_name(path))
     if t.columns[0] == "FusionName":

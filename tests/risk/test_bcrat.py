@@ -206,6 +206,7 @@ def test_case_gives_five_year_and_lifetime_with_icon_numbers(kb: KnowledgeBase) 
     ({"patient": {"prior_cancers": [{"cancer": "DCIS", "age_at_diagnosis": 44}]}}, "personal history of breast cancer"),
     ({"diagnosis": {"cancer_type": "breast cancer"}}, "personal history of breast cancer"),
     ({"risk_factors": {"chest_radiation_before_30": True}}, "chest radiation"),
+    ({"history": {"radiotherapy": [{"site": "mantle field (Hodgkin lymphoma)"}]}}, "chest radiation"),
     ({"risk_factors": {"age_at_menarche": 13, "age_at_first_live_birth": 11}}, "earlier than the age at menarche"),
     ({"risk_factors": {"breast_biopsies": 0, "atypical_hyperplasia": True}}, "biopsies is 0"),
 ])

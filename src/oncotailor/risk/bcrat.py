@@ -183,6 +183,15 @@ def compute(x: GailInputs, kb: KnowledgeBase, t2: float) -> tuple[float, float, 
 # ───────────────────────── reading the case ─────────────────────────
 
 
+CHEST_FIELDS = ("chest", "mantle", "mediastin", "thora")
+
+
+def _chest_radiotherapy(case: Case) -> bool:
+    """Radiotherapy to the chest recorded in the history (e.g. mantle field for Hodgkin lymphoma)."""
+    rt = case.history.radiotherapy if case.history else None
+    return any(any(w in r.site.lower() for w in CHEST_FIELDS) for r in rt or [])
+
+
 def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> Outcome:
     """Gail 5-year and lifetime risk for a woman, or a refusal with its reason, or the missing inputs."""
     p, rf = case.patient, case.risk_factors
@@ -191,7 +200,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     if has_had(case, kb, "breast"):
         return refused(SPEC, HORIZONS, "a personal history of breast cancer (invasive, DCIS or LCIS): the model "
                        "describes women without it; follow-up is surveillance, not risk prediction")
-    if rf is not None and rf.chest_radiation_before_30:
+    if (rf is not None and rf.chest_radiation_before_30) or _chest_radiotherapy(case):
         return refused(SPEC, HORIZONS, "chest radiation therapy (e.g. for Hodgkin lymphoma) puts risk far above what "
                        "the Gail model predicts")
     stop = gate(SPEC, HORIZONS, case, kb, site="breast", excluding_genes=excluding_genes,

@@ -41,6 +41,8 @@ SPEC = ModelSpec(
 HORIZONS = ("5y", "to_age_90")
 MIN_AGE, MAX_AGE, END_AGE = 45, 85, 90
 SITES = ("rectal", "proximal", "distal")
+NOT_FOR = ("The model is not for people with inflammatory bowel disease (ulcerative colitis, Crohn's disease) or a "
+           "polyposis syndrome; it assumes neither.")
 
 
 class CcratRate(Row):
@@ -194,5 +196,5 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     out = Outcome()
     for horizon, end in (("5y", min(codes.age + 5, END_AGE)), ("to_age_90", END_AGE)):
         out.results.append(result(SPEC, horizon, absolute_risk(codes, end, kb),
-                                  absolute_risk(codes, end, kb, average=True), inputs))
+                                  absolute_risk(codes, end, kb, average=True), inputs, NOT_FOR))
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from oncotailor.case import Case
+from oncotailor.trials.facts import facts_of
 from oncotailor.trials.model import (
     AltSpec,
     BiomarkerP,
@@ -15,7 +16,6 @@ from oncotailor.trials.model import (
     Site,
 )
 from oncotailor.trials.rank import haversine_km, match, score_trial
-from oncotailor.trials.facts import facts_of
 from tests.trials.conftest import make_trial
 
 ECOG1 = Criterion(text="ECOG ≤ 1", predicate=PerformanceP(scale="ecog", op="<=", value=1))

@@ -68,7 +68,7 @@ def case_from_matchminer(clinical: dict[str, Any], genomic: list[dict[str, Any]]
     if version is not None:
         try:
             tested |= set(panel_genes(f"DFCI-ONCOPANEL-{int(float(version))}"))
-        except Exception:  # noqa: BLE001 - an unknown panel version leaves only the reported genes as tested
+        except Exception:
             pass
     from oncotailor.vocab.tumor_types import resolve_cancer_type
 

@@ -38,6 +38,9 @@ class TrialIndex:
         self.open = {i for i, t in enumerate(self.trials) if t.is_open}
 
     def candidates(self, keys: PatientKeys, *, open_only: bool = True) -> list[Trial]:
+        return [self.trials[i] for i in self.candidate_ids(keys, open_only=open_only)]
+
+    def candidate_ids(self, keys: PatientKeys, *, open_only: bool = True) -> list[int]:
         if keys.code:
             pan = ["_ANY_", UNMAPPED] + (["_SOLID_"] if keys.solid else ["_LIQUID_"] if keys.solid is False else
                                          ["_SOLID_", "_LIQUID_"])
@@ -51,4 +54,4 @@ class TrialIndex:
         if keys.tested is not None:
             ids = {i for i in ids if not self.required[i]
                    or any(g in keys.altered or g not in keys.tested for g in self.required[i])}
-        return [self.trials[i] for i in sorted(ids)]
+        return sorted(ids)

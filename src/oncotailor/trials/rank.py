@@ -19,6 +19,7 @@ from oncotailor.trials.facts import Facts, facts_of
 from oncotailor.trials.model import CancerTypeP, Criterion, Site, Trial
 
 EARTH_KM = 6371.0088
+CLOSED_SITE = frozenset({"COMPLETED", "WITHDRAWN", "CLOSED_TO_ACCRUAL", "TERMINATED", "CLOSED"})
 _PHASE_RANK = {"4": 5, "3": 4, "2/3": 3.5, "2": 3, "1/2": 2.5, "1": 2, "0": 1}
 
 
@@ -28,10 +29,14 @@ def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def score_bucket(score: float) -> float:
+    """Scores within the same hundredth tie, so distance and phase can order them."""
+    return math.floor(score * 100 + 1e-9)
+
+
 def nearest_site(trial: Trial, here: tuple[float, float] | None) -> tuple[Site | None, float | None]:
     """The nearest geocoded site (open sites preferred); without a location, the first open site."""
-    sites = [s for s in trial.sites if (s.status or "").upper() not in ("COMPLETED", "WITHDRAWN", "CLOSED_TO_ACCRUAL",
-                                                                         "TERMINATED", "CLOSED")] or trial.sites
+    sites = [s for s in trial.sites if (s.status or "").upper() not in CLOSED_SITE] or trial.sites
     if not sites:
         return None, None
     if here is None:
@@ -56,7 +61,7 @@ class Scored:
 
     def key(self) -> tuple[float, ...]:
         return (
-            float(self.failed), -float(self.biomarker_matched), -float(self.trial.is_open), -round(self.score, 2),
+            float(self.failed), -float(self.biomarker_matched), -float(self.trial.is_open), -score_bucket(self.score),
             self.distance if self.distance is not None else 1e9, -_PHASE_RANK.get(self.trial.phase or "", 0),
         )
 

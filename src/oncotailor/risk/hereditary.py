@@ -196,7 +196,7 @@ class HereditaryResult:
 def _evidence(row: GeneRow, label: Classified) -> list[Evidence]:
     ev = [Evidence(source=row.source, url=row.url, date=row.date, level="guideline",
                    note="verify against the current version" if row.status == "verify" else None),
-          Evidence(source="penetrance", note=row.risk_source)]
+          Evidence(source="publication (lifetime risks)", note=row.risk_source)]
     if row.acmg_sf:
         ev.append(Evidence(source="ACMG SF v3.2", id="PMID:37347242", date="2023-06-21",
                            note="gene on the ACMG secondary-findings list"))

@@ -69,7 +69,7 @@ def test_pictures_with_text_alternatives_for_risk_and_recurrence() -> None:
 
 def test_refused_model_shows_reason_not_a_number() -> None:
     risk = _section(build_view(breast_report()), "risk")
-    refused = next(i for i in risk.items if "could not work out" in i.text)
+    refused = next(i for i in risk.items if "could not use the CCRAT model" in i.text)
     assert refused.svg is None and refused.extra == ["The model needs your vegetable intake."]
 
 
@@ -90,3 +90,30 @@ def test_no_cancer_report_is_about_risk() -> None:
     view = build_view(empty_report())
     assert [s.id for s in view.sections] == ["about"]
     assert "This report is about risk and checks." in view.sections[0].intro[0]
+
+
+def test_long_treatment_lists_are_cut_with_a_pointer_to_the_full_list() -> None:
+    report = nsclc_report()
+    base = report.therapies[1]
+    report.therapies += [base.model_copy(update={"drugs": [f"drug{i}"]}) for i in range(8)]
+    items = _section(build_view(report), "treatments").items
+    assert len(items) == 7 and items[-1].text == "Your care team has the full list, with 5 more medicines."
+    assert items[0].text.startswith("Amivantamab + lazertinib")
+    # a level-1 label whose conditions are not met comes after those that fit, so it is cut here
+    assert not any(i.text.startswith("Osimertinib") for i in items)
+
+
+def test_unmet_label_conditions_are_said_plainly() -> None:
+    items = _section(build_view(nsclc_report()), "treatments").items
+    osi = next(i.text for i in items if i.text.startswith("Osimertinib"))
+    assert "Some rules for this medicine may not fit you." in osi
+
+
+def test_risk_without_a_time_span_reads_as_now() -> None:
+    from oncotailor.findings import RiskModelResult
+
+    report = breast_report()
+    report.risk_models = [RiskModelResult(model="PREMM5", outcome="a Lynch syndrome gene variant", horizon="current",
+                                          percent=2.4, valid=True)]
+    item = _section(build_view(report), "risk").items[0]
+    assert item.text == "Out of 100 people like you, about 2 have a Lynch syndrome gene variant."

@@ -3,8 +3,9 @@
 Adding a language is adding one YAML file; templates never change. Keys are dotted paths
 (``patient.intro``); a key missing from a translation falls back to English, so a partial
 translation is always usable. Placeholders are ``{name}`` only (no attribute or index access), so a
-catalog cannot reach into Python objects. A parameter value that starts with ``@`` names other keys
-(``@relation.sister,@relation.brother``) which are translated and joined with the catalog's "and".
+catalog cannot reach into Python objects. A parameter value may be a list, its items separated by ``|``;
+items that start with ``@`` name other keys (``@relation_plural.sister|@relation_plural.brother``), are
+translated, and the items are joined with the catalog's "and".
 An entry may be a mapping ``{one: ..., other: ...}``, chosen by the ``count`` parameter.
 """
 
@@ -20,6 +21,7 @@ import yaml
 from oncotailor.errors import InputError, InternalError
 
 DEFAULT_LANG = "en"
+LIST_SEP = "|"  # separates the items of a list parameter
 _LANG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -98,8 +100,9 @@ class Catalog:
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         text = str(value)
-        if text.startswith("@"):
-            parts = [self.t(p.strip().lstrip("@")) for p in text.split(",") if p.strip()]
+        if text.startswith("@") or LIST_SEP in text:
+            parts = [self.t(p.strip()[1:]) if p.strip().startswith("@") else p.strip()
+                     for p in text.split(LIST_SEP) if p.strip()]
             return self.join(parts)
         return text
 

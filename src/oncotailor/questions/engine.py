@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from oncotailor.case import FIRST_DEGREE, Case
 from oncotailor.findings import Contribution, Evidence, Question, TherapyMatch
-from oncotailor.i18n import Catalog
+from oncotailor.i18n import LIST_SEP, Catalog
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.questions.inputs import input_labels
 
@@ -128,7 +128,7 @@ def _relatives(case: Case) -> str:
             named.append(member.relation)
     order = ["sister", "brother", "daughter", "son", "mother", "father"]
     named.sort(key=order.index)
-    return ",".join(f"@relation_plural.{r}" for r in named) if named else "@relation_plural.close_family"
+    return LIST_SEP.join(f"@relation_plural.{r}" for r in named) if named else "@relation_plural.close_family"
 
 
 def _hereditary_questions(b: _Builder, case: Case, merged: Contribution) -> None:
@@ -190,7 +190,7 @@ def _not_assessed_questions(b: _Builder, merged: Contribution) -> None:
     for section, labels in needed.items():
         if labels and b.cat.has(f"section_goal.{section}"):
             name = f"@section.{section}" if b.cat.has(f"section.{section}") else section
-            b.add("not_assessed", "testing", needed=",".join(labels), goal=f"@section_goal.{section}", section=name)
+            b.add("not_assessed", "testing", needed=LIST_SEP.join(labels), goal=f"@section_goal.{section}", section=name)
 
 
 def _norm(text: str) -> str:

@@ -24,7 +24,7 @@ def input_labels(needed: str | None, cat: Catalog) -> list[str]:
         return []
     if _GENE_LIST.match(needed):
         genes = [g for g in re.split(r"\s*(?:,|\band\b|\bor\b)\s*", needed.strip()) if g]
-        return [cat.t("inputs.genes", genes=cat.join(genes))]
+        return [cat.t("gene_test", genes=cat.join(genes))]
     out: list[str] = []
     for token in _PATH.findall(needed):
         parts = token.split(".")

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from oncotailor.findings import Question, Report
-from oncotailor.i18n import Catalog
+from oncotailor.findings import Question, Report, TherapyMatch
+from oncotailor.i18n import LIST_SEP, Catalog
 from oncotailor.questions.inputs import input_labels
 from oncotailor.report import figures
 from oncotailor.report.html import recurrence_figure
@@ -31,6 +31,8 @@ from oncotailor.report.views import (
 )
 
 STRONG = frozenset({"1", "2"})
+MAX_TREATMENTS = 6
+CONDITION_RANK = {"met": 0, "none": 1, "unknown": 2, "not_met": 3}
 SHOWN_CLASSES = frozenset({"actionable", "resistance", "oncogenic", "likely_oncogenic", "germline_suspect",
                            "not_classified", "prognostic", "diagnostic"})
 GLOSSARY = ("biomarker", "targeted_therapy", "pharmacogenomics", "recurrence", "clinical_trial", "gene_change",
@@ -113,12 +115,13 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _horizon(say: _Say, horizon: str) -> str:
+def _horizon(say: _Say, horizon: str) -> str | None:
+    """'10y' → '10 years', 'to_age_90' → 'age 90'; a horizon that is not a time span ('current') → None."""
     years = horizon_years(horizon)
     if years is not None:
         return say.cat.t("patient.horizon_years", count=int(years) if years.is_integer() else years)
-    m = re.match(r"to_age_(\d+)", horizon)
-    return say.cat.t("patient.horizon_to_age", age=m.group(1)) if m else horizon.replace("_", " ")
+    m = re.match(r"(?:to_)?age_?(\d+)", horizon)
+    return say.cat.t("patient.horizon_to_age", age=m.group(1)) if m else None
 
 
 def _tumor_tested(report: Report) -> bool:
@@ -158,13 +161,11 @@ def _findings(say: _Say, report: Report) -> Section | None:
 
 
 def _treatments(say: _Say, report: Report) -> Section | None:
-    best: dict[str, str] = {}
-    gene_of: dict[str, str] = {}
-    for t in sorted(report.therapies, key=lambda t: LEVEL_RANK.get(t.level, 9)):
-        name = " + ".join(t.drugs)
-        best.setdefault(name, t.level)
-        gene_of.setdefault(name, t.alteration.split()[0] if t.alteration else "")
-    strong = [n for n, lvl in best.items() if lvl in STRONG]
+    """Matched medicines, best level first and those whose label conditions fit first; at most a few."""
+    best: dict[str, TherapyMatch] = {}
+    for t in sorted(report.therapies, key=lambda t: (LEVEL_RANK.get(t.level, 9), CONDITION_RANK.get(t.conditions_met, 1))):
+        best.setdefault(" + ".join(t.drugs), t)
+    strong = [n for n, t in best.items() if t.level in STRONG]
     if not report.summary.cancer_type and not best:
         return None
     if strong:
@@ -173,8 +174,14 @@ def _treatments(say: _Say, report: Report) -> Section | None:
         untested = not _tumor_tested(report)
         sec = Section("treatments", say("patient.no_personal_heading"),
                       [say("patient.no_personal_untested" if untested else "patient.no_personal")])
-    for name, lvl in best.items():
-        sec.items.append(Item(say("patient.treatment_item", drugs=name, gene=gene_of[name]) + " " + say(f"levels.{lvl}")))
+    for name, t in list(best.items())[:MAX_TREATMENTS]:
+        text = say("patient.treatment_item", drugs=name, gene=t.alteration.split()[0] if t.alteration else "")
+        text += " " + say(f"levels.{t.level}")
+        if t.conditions_met == "not_met":
+            text += " " + say("patient.treatment_conditions")
+        sec.items.append(Item(text))
+    if len(best) > MAX_TREATMENTS:
+        sec.items.append(Item(say("patient.treatments_more", count=len(best) - MAX_TREATMENTS)))
     return sec
 
 
@@ -220,11 +227,13 @@ def _risk(say: _Say, report: Report) -> Section | None:
     sec = Section("risk", say("patient.risk_heading"))
     for m in report.risk_models:
         if not m.valid or m.percent is None:
-            sec.items.append(Item(say("patient.risk_refused", outcome=m.outcome),
+            sec.items.append(Item(say("patient.risk_refused", model=m.model, outcome=m.outcome),
                                   extra=say.engine_text(m.refusal_reason)))
             continue
         n, hz = round(m.percent), _horizon(say, m.horizon)
-        if m.average_percent is not None:
+        if hz is None:
+            text = say("patient.risk_item_now", n=n, outcome=m.outcome)
+        elif m.average_percent is not None:
             text = say("patient.risk_item", n=n, outcome=m.outcome, horizon=hz, avg=round(m.average_percent))
         else:
             text = say("patient.risk_item_no_avg", n=n, outcome=m.outcome, horizon=hz)
@@ -268,7 +277,7 @@ def _recurrence(say: _Say, report: Report) -> Section | None:
                 sec.items.append(Item(say("patient.recurrence_refused", model=e.model),
                                       extra=say.engine_text(e.refusal_reason)))
                 continue
-            hz = _horizon(say, e.horizon)
+            hz = _horizon(say, e.horizon) or e.horizon
             treatment = e.treatment.lstrip("+ ").strip() or e.treatment
             if is_survival(g.outcome):
                 text = say("patient.recurrence_item", treatment=treatment, n=round(e.percent), outcome_state=state,
@@ -311,7 +320,7 @@ def _not_assessed(say: _Say, report: Report) -> Section | None:
                     extra=say.engine_text(n.reason))
         labels = input_labels(n.needed_input, say.cat)
         if labels:
-            item.text += " " + say("patient.not_assessed_needed", needed=",".join(labels))
+            item.text += " " + say("patient.not_assessed_needed", needed=LIST_SEP.join(labels))
         sec.items.append(item)
     return sec
 

@@ -22,7 +22,7 @@ def _verdicts(text: str, case: Case, exclusion: bool = False) -> list[tuple[str,
 def test_ecog(case: Case) -> None:
     assert _verdicts("ECOG ≤ 1", case)[0][0] == "met"
     assert _verdicts("ECOG 0", case)[0][0] == "not_met"
-    state, ev, settle = _verdicts("ECOG ≤ 1", make_case(patient={"ecog": None}))[0]
+    state, _ev, settle = _verdicts("ECOG ≤ 1", make_case(patient={"ecog": None}))[0]
     assert state == "unknown" and "ECOG" in (settle or "")
 
 

@@ -133,9 +133,9 @@ class Matcher:
             if k == n:
                 continue
             p = self.predicates[k]
-            c, _, _ = EVALUATORS[p.kind](p, facts)  # type: ignore[attr-defined]
+            c, _, _ = EVALUATORS[p.kind](p, facts)
             if c is not None:
-                c = c != p.negate  # type: ignore[attr-defined]
+                c = c != p.negate
                 true[k], false[k] = c, not c
         inc_len = self.inc_len[ids]
         met = true[inc].sum(axis=1)

@@ -23,7 +23,7 @@ DbOpt = Annotated[str | None, typer.Option("--db", help="database URL (default: 
                                                         "$ONCOTAILOR_HOME)")]
 
 
-def _console():  # type: ignore[no-untyped-def]
+def _console():
     from rich.console import Console
 
     return Console(stderr=True, highlight=False, soft_wrap=True)
@@ -89,7 +89,7 @@ def update(db: DbOpt = None,
               f"{', resumed from saved page' if r.resumed else ''}; store: {store.version()}")
 
 
-def _transport():  # type: ignore[no-untyped-def]
+def _transport():
     """The HTTP transport; tests replace this function to serve a recorded response."""
     import httpx
 
@@ -107,7 +107,7 @@ def _near(text: str, store: object) -> tuple[float, float]:
     if loc is None:
         raise InputError(f"postcode '{text}' not found among the geocoded trial sites in the store",
                          field="--near", hint="give LAT,LON instead (no geocoding service is used)")
-    return loc  # type: ignore[no-any-return]
+    return loc
 
 
 @app.command()
@@ -164,7 +164,7 @@ def search(cancer: Annotated[str, typer.Option("--cancer", help="cancer type: On
     Console(highlight=False).print(table)
 
 
-def _resolve(fn, text: str):  # type: ignore[no-untyped-def]
+def _resolve(fn, text: str):
     try:
         return fn(text)
     except InputError as e:

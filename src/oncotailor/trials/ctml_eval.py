@@ -140,9 +140,8 @@ def _alt_fits(a: Alteration, g: dict[str, Any]) -> bool:
         elif key == "cnv_call":
             if not _cnv_ok(a, sval):
                 return False
-        elif key == "fusion_partner_hugo_symbol":
-            if sval.upper() not in {a.fusion_5p, a.fusion_3p}:
-                return False
+        elif key == "fusion_partner_hugo_symbol" and sval.upper() not in {a.fusion_5p, a.fusion_3p}:
+            return False
     return True
 
 

@@ -7,6 +7,7 @@ record (PANEL_VERSION), so "not altered on the panel" reads as tested-negative, 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -66,10 +67,8 @@ def case_from_matchminer(clinical: dict[str, Any], genomic: list[dict[str, Any]]
     version = clinical.get("PANEL_VERSION")
     tested: set[str] = {str(g["TRUE_HUGO_SYMBOL"]) for g in genomic if g.get("TRUE_HUGO_SYMBOL")}
     if version is not None:
-        try:
+        with contextlib.suppress(Exception):
             tested |= set(panel_genes(f"DFCI-ONCOPANEL-{int(float(version))}"))
-        except Exception:
-            pass
     from oncotailor.vocab.tumor_types import resolve_cancer_type
 
     code = resolve_cancer_type(str(clinical.get("ONCOTREE_PRIMARY_DIAGNOSIS"))).code

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -148,7 +149,7 @@ class TrialStore:
             rows[(code, True)] = None
             for anc in lineage(code)[1:]:
                 rows.setdefault((anc, False), None)
-        c = conn  # type: ignore[assignment]
+        c = conn
         c.execute(insert(codes_t), [{"nct_id": t.nct_id, "code": k, "direct": d} for k, d in rows])  # type: ignore[attr-defined]
         genes = sorted(t.biomarker_genes())
         if genes:
@@ -196,7 +197,7 @@ class TrialStore:
         biomarker-selected trial survives when the tumor carries one of its genes or the gene was not tested.
         `genes` further restricts to trials requiring one of these genes (search).
         """
-        cond = []
+        cond: list[Any] = []
         if keys.code:
             lin = list(lineage(keys.code))
             pan = ["_ANY_", UNMAPPED] + (["_SOLID_"] if keys.solid else ["_LIQUID_"] if keys.solid is False else

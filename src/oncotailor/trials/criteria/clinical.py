@@ -64,7 +64,7 @@ def performance(t: str) -> list[Predicate]:
             tail = t[m.end(): m.end() + 90]
             bound = _scale_bound(tail, lo, hi)
             if bound:
-                out.append(PerformanceP(scale=scale, op=bound[0], value=bound[1]))  # type: ignore[arg-type]
+                out.append(PerformanceP(scale=scale, op=bound[0], value=bound[1]))
     return out
 
 

@@ -41,7 +41,7 @@ def _details(gene: str, window: str) -> list[AltSpec]:
         exon = int(m.group(1) or m.group(3) or m.group(4))
         change = _exon_change(m.group(2) or ("del" if m.group(3) else m.group(5)))
         if 1 <= exon <= 40:
-            specs.append(AltSpec(gene=gene, category="mutation", exon=exon, exon_change=change))  # type: ignore[arg-type]
+            specs.append(AltSpec(gene=gene, category="mutation", exon=exon, exon_change=change))
     window_wo_exon = _EXON.sub(" ", window)
     for m in _PROT.finditer(window_wo_exon):
         ref, pos, alt = m.group(1), m.group(2), m.group(3)
@@ -73,7 +73,7 @@ def _measured(t: str) -> list[Predicate]:
         analyte = "pdl1_cps" if re.search(r"\bcps\b|combined positive", tail) else "pdl1_tps"
         v = re.search(r"(>=|<=|>|<)\s*(\d+(?:\.\d+)?)\s*%?", tail)
         if v:
-            out.append(BiomarkerValueP(analyte=analyte, op=v.group(1), value=float(v.group(2))))  # type: ignore[arg-type]
+            out.append(BiomarkerValueP(analyte=analyte, op=v.group(1), value=float(v.group(2))))
         elif re.search(r"\bhigh\b", tail):
             out.append(BiomarkerValueP(analyte=analyte, op=">=", value=50.0))
         elif re.search(r"negativ", tail):
@@ -84,7 +84,7 @@ def _measured(t: str) -> list[Predicate]:
     if m:
         v = re.search(r"(>=|<=|>|<)\s*(\d+(?:\.\d+)?)", t[m.end(): m.end() + 60])
         if v:
-            out.append(BiomarkerValueP(analyte="tmb", op=v.group(1), value=float(v.group(2))))  # type: ignore[arg-type]
+            out.append(BiomarkerValueP(analyte="tmb", op=v.group(1), value=float(v.group(2))))
         elif re.search(r"\bhigh\b|tmb-h", t[m.start(): m.end() + 20]):
             out.append(BiomarkerValueP(analyte="tmb", op=">=", value=10.0))
     if re.search(r"msi-?h\b|microsatellite instability[- ]high|high[- ]microsatellite", t):

@@ -92,7 +92,7 @@ def structured_criteria(min_age: float | None, max_age: float | None, sex: str) 
         out.append(Criterion(text=f"maximum age {max_age:g} years", predicate=AgeP(op="<=", value=max_age),
                              origin="structured"))
     if sex in ("female", "male"):
-        out.append(Criterion(text=f"sex: {sex}", predicate=SexP(sex=sex), origin="structured"))  # type: ignore[arg-type]
+        out.append(Criterion(text=f"sex: {sex}", predicate=SexP(sex=sex), origin="structured"))
     return out
 
 

@@ -62,7 +62,7 @@ def from_ctgov(rec: dict[str, Any], *, file: str | None = None, index: int | Non
     sex = sex_of(elig.get("sex"))
     text = elig.get("eligibilityCriteria")
     names = list(conds.get("conditions") or [])
-    mesh = [m.get("term") for m in ((rec.get("derivedSection") or {}).get("conditionBrowseModule") or {}).get(
+    mesh = [str(m["term"]) for m in ((rec.get("derivedSection") or {}).get("conditionBrowseModule") or {}).get(
         "meshes", []) if isinstance(m, dict) and m.get("term")]
     codes = map_conditions(names) or map_conditions(mesh) or map_conditions(list(conds.get("keywords") or []))
     snapshot = iso_date(misc.get("versionHolder")) or iso_date(
@@ -77,7 +77,7 @@ def from_ctgov(rec: dict[str, Any], *, file: str | None = None, index: int | Non
         status=norm_status(status.get("overallStatus")), status_raw=status.get("overallStatus"),
         phase=norm_phase(design.get("phases")), conditions=names, oncotree_codes=codes, sites=sites,
         central_contact=_contact(central[0]) if central else None, criteria=criteria,
-        eligibility_text=text, min_age=min_age, max_age=max_age, sex=sex,  # type: ignore[arg-type]
+        eligibility_text=text, min_age=min_age, max_age=max_age, sex=sex,
         snapshot_date=snapshot, source_format="ctgov_v2", source_file=file,
         url=f"https://clinicaltrials.gov/study/{nct}",
     ))

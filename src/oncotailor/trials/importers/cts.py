@@ -47,7 +47,7 @@ def _biomarker_criteria(markers: list[Any]) -> list[Criterion]:
         cat = ("fusion" if "fusion" in low or "rearrange" in low or ("positive" in low and gene in ("ALK", "ROS1", "RET"))
                else "amplification" if "amplif" in low else "mutation" if "mutation" in low else "any")
         excl = str(b.get("eligibility_criterion", "")).lower() == "exclusion"
-        alts = [AltSpec(gene=g, category=cat) for g in v.expand(gene)]  # type: ignore[arg-type]
+        alts = [AltSpec(gene=g, category=cat) for g in v.expand(gene)]
         out.append(Criterion(text=f"biomarker: {name}", exclusion=excl, predicate=BiomarkerP(alternatives=alts),
                              origin="structured"))
     return out
@@ -102,7 +102,7 @@ def from_cts(rec: dict[str, Any], *, file: str | None = None, index: int | None 
         status=norm_status(rec.get("current_trial_status")), status_raw=rec.get("current_trial_status"),
         phase=norm_phase(rec.get("phase")), conditions=names, oncotree_codes=codes, sites=sites,
         central_contact=central, criteria=criteria, eligibility_text="\n".join(texts) or None,
-        min_age=min_age, max_age=max_age, sex=sex,  # type: ignore[arg-type]
+        min_age=min_age, max_age=max_age, sex=sex,
         snapshot_date=snapshot, source_format="nci_cts_v2", source_file=file,
         url=f"https://www.cancer.gov/clinicaltrials/{nct}",
     ))

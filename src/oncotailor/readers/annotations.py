@@ -244,9 +244,9 @@ def protein_change(hgvsp: str | None, *, position: str | None = None, amino_acid
         return ProteinChange(s, None, None, _first_int(s), _first_int(s))
     if position and amino_acids and "/" in amino_acids:
         ref, alt = amino_acids.split("/", 1)
-        start = _first_int(position)
-        if start is not None and len(ref) == 1 and len(alt) == 1 and ref != alt:
-            return ProteinChange(f"{ref}{start}{alt}", ref, alt, start, start)
+        codon = _first_int(position)
+        if codon is not None and len(ref) == 1 and len(alt) == 1 and ref != alt:
+            return ProteinChange(f"{ref}{codon}{alt}", ref, alt, codon, codon)
     return None
 
 

@@ -157,8 +157,9 @@ def vaf_depth(s: dict[str, str], alt_index: int, alt: str, info: str) -> tuple[f
             vaf = float(afs[alt_index]) if alt_index < len(afs) else None
         except ValueError:
             vaf = None
-    if vaf is None and len(ad) > alt_index + 1 and sum(ad):
-        vaf = ad[alt_index + 1] / sum(ad)
+    total_ad = sum(ad, 0)
+    if vaf is None and len(ad) > alt_index + 1 and total_ad:
+        vaf = ad[alt_index + 1] / total_ad
     if vaf is None and len(alt) == 1 and f"{alt}U" in s:
         tier1 = {b: _ints(s.get(f"{b}U"))[:1] for b in "ACGT"}
         total = sum(v[0] for v in tier1.values() if v)
@@ -169,7 +170,7 @@ def vaf_depth(s: dict[str, str], alt_index: int, alt: str, info: str) -> tuple[f
         if tir and tar and tir[0] + tar[0]:
             vaf = tir[0] / (tir[0] + tar[0])
     if depth is None and ad:
-        depth = sum(ad)
+        depth = total_ad
     if depth is None and (dp := info_value(info, "DP")) and dp.isdigit():
         depth = int(dp)
     if vaf is not None:
@@ -398,7 +399,7 @@ def read_germline_vcf(path: Path, *, sample: str | None = None, build: str | Non
             res.germline.append(GermlineVariant(
                 gene=genes(symbol), variant=hgvsc or (pc.short if pc else _genomic(chrom, pos, ref, alt)),
                 hgvsc=hgvsc, hgvsp=eff.hgvsp if eff else None, consequence=eff.consequence if eff else None,
-                classification=cls, zygosity=zyg, chrom=chrom, pos=int(pos), ref=ref, alt=alt[:200],  # type: ignore[arg-type]
+                classification=cls, zygosity=zyg, chrom=chrom, pos=int(pos), ref=ref, alt=alt[:200],
                 source=AlterationSource.vcf, raw=f"{chrom}:{pos} {ref[:50]}>{alt[:50]}"))
     res.warnings.extend(genes.warnings(op.name))
     if not head.annotated and "CLNSIG" not in head.info:

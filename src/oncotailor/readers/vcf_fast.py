@@ -18,8 +18,12 @@ import struct
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oncotailor.errors import InputError
+
+if TYPE_CHECKING:
+    import polars as pl
 
 _GZIP = b"\x1f\x8b"
 _BGZF_EOF = bytes.fromhex("1f8b08040000000000ff0600424302001b0003000000000000000000")
@@ -61,7 +65,7 @@ def bgzf_compress(data: bytes, level: int = 1) -> bytes:
 
 def _bgzf_blocks(raw: bytes) -> list[tuple[int, int, int]] | None:
     """(payload start, payload end, uncompressed size) of each block; None if this is not BGZF."""
-    blocks = []
+    blocks: list[tuple[int, int, int]] = []
     o, n = 0, len(raw)
     while o < n:
         if raw[o:o + 4] != b"\x1f\x8b\x08\x04" or o + 18 > n:
@@ -157,7 +161,7 @@ def _bcf_as_text(path: Path) -> bytes:
     return "".join(parts).encode()
 
 
-def _line_table(data: bytes, skip: int):  # type: ignore[no-untyped-def]
+def _line_table(data: bytes, skip: int) -> pl.Series:
     import polars as pl
 
     return pl.read_csv(data, separator="\x1f", has_header=False, skip_rows=skip, quote_char=None,

@@ -58,37 +58,74 @@ def role_frames(roles: dict[str, GeneRole]) -> RoleFrames:
     return roles_df, hot, ev
 
 
-def _event() -> pl.Expr:
-    cons = pl.col("consequence").fill_null("").str.to_lowercase()
-    alt = pl.col("alteration").fill_null("").str.to_lowercase()
-    return (
-        pl.when(alt.str.contains("skip") | (cons.str.contains("splice") & ~cons.str.contains("missense")))
-        .then(pl.lit("skipping"))
-        .when(alt.str.contains("dup"))
-        .then(pl.lit("duplication"))
-        .when(cons.str.contains("inframe_deletion"))
-        .then(pl.lit("deletion"))
-        .when(cons.str.contains("inframe_insertion") | alt.str.contains("itd"))
-        .then(pl.lit("insertion"))
-        .when(alt.str.contains("delins") | (alt.str.contains("del") & ~alt.str.contains("fs")))
-        .then(pl.lit("deletion"))
-        .when(alt.str.contains("ins") & ~alt.str.contains("fs"))
-        .then(pl.lit("insertion"))
-        .when(cons.str.contains("missense"))
-        .then(pl.lit("missense"))
-        .otherwise(pl.lit(None, dtype=pl.Utf8))
-    )
+SYNONYMOUS = 1 << 12  # internal bit beside the schema's classes
+
+
+def traits(consequence: str | None, alteration: str | None) -> tuple[str | None, int]:
+    """(exon event, class bits) of one consequence term, or of the change's text when no term is given.
+
+    Called once per distinct (consequence, text) pair of a batch, never per row: cohorts repeat a few dozen
+    Sequence Ontology terms, so the row-level work stays integer joins.
+    """
+    cons = (consequence or "").lower()
+    alt = alteration or ""
+    low = alt.lower()
+    bits = 0
+    if cons:
+        if any(term in cons for term in TRUNCATING_TERMS):
+            bits |= CLASS_BITS["truncating"]
+        if "missense" in cons:
+            bits |= CLASS_BITS["missense"]
+        if "inframe" in cons:
+            bits |= CLASS_BITS["inframe"]
+        if "splice" in cons:
+            bits |= CLASS_BITS["splice"]
+        if "synonymous" in cons:
+            bits |= SYNONYMOUS
+    else:
+        if low.endswith("*") or "fs" in low:
+            bits |= CLASS_BITS["truncating"]
+        elif low.endswith("="):
+            bits |= SYNONYMOUS
+    bits |= _VAGUE_WORDS.get(low, 0)
+    if "skip" in low or ("splice" in cons and "missense" not in cons):
+        event = "skipping"
+    elif "dup" in low:
+        event = "duplication"
+    elif "inframe_deletion" in cons:
+        event = "deletion"
+    elif "inframe_insertion" in cons or low == "itd":
+        event = "insertion"
+    elif ("del" in low and "fs" not in low) and not (bits & CLASS_BITS["truncating"]):
+        event = "deletion"
+    elif ("ins" in low and "fs" not in low) and not (bits & CLASS_BITS["truncating"]):
+        event = "insertion"
+    elif "missense" in cons:
+        event = "missense"
+    else:
+        event = None
+    if event in ("deletion", "insertion", "duplication"):
+        bits |= CLASS_BITS["inframe"]
+    return event, bits
+
+
+def _traits_table(a: pl.DataFrame) -> pl.DataFrame:
+    keys = a.select("consequence", "_akey").unique()
+    rows = [(c, k, *traits(c, k)) for c, k in keys.iter_rows()]
+    return pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "exon_event": pl.Utf8,
+                                      "_bits": pl.Int64}, orient="row")
 
 
 def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
-    """Add `exon_event`, `mask` (class bits), `vague`, `hotspot`, `role` and `oncogenic` columns."""
+    """Add `exon_event`, `mask` (class bits), `vague`, `hotspot`, `role`, `oncogenic` and `synonymous` columns."""
     roles_df, hot_df, ev_df = frames
-    a = alts.with_row_index("_row").with_columns(exon_event=_event())
-    cons = pl.col("consequence").fill_null("").str.to_lowercase()
-    alt = pl.col("alteration").fill_null("")
+    cons = pl.col("consequence")
+    a = alts.with_row_index("_row").with_columns(
+        _akey=pl.when(cons.is_null() | (cons == "truncating")).then(pl.col("alteration")))
+    a = a.join(_traits_table(a), on=["consequence", "_akey"], how="left", nulls_equal=True)
     mut = pl.col("kind") == "mutation"
     hs = (
-        a.filter(pl.col("protein_start").is_not_null())
+        a.filter(pl.col("protein_start").is_not_null() & pl.col("gene").is_in(hot_df["gene"].unique().to_list()))
         .select("_row", "gene", "protein_start", "protein_end")
         .join(hot_df, on="gene")
         .filter((pl.col("protein_start") <= pl.col("h_hi"))
@@ -99,11 +136,13 @@ def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
          .join(roles_df, on="gene", how="left")
          .join(ev_df, on=["gene", "exon", "exon_event"], how="left")
          .with_columns(hotspot=pl.col("hotspot").fill_null(False), onc_event=pl.col("onc_event").fill_null(False)))
-    trunc = mut & (cons.str.contains("|".join(TRUNCATING_TERMS)) | alt.str.ends_with("*") | alt.str.contains("fs"))
-    syn = cons.str.contains("synonymous") | alt.str.ends_with("=")
-    missense = mut & cons.str.contains("missense")
-    inframe = mut & (cons.str.contains("inframe") | pl.col("exon_event").is_in(["deletion", "insertion", "duplication"]))
-    splice = mut & cons.str.contains("splice")
+    b = pl.col("_bits").fill_null(0)
+
+    def has(name: str) -> pl.Expr:
+        return (b & CLASS_BITS[name]) != 0
+
+    trunc = mut & has("truncating")
+    syn = mut & ((b & SYNONYMOUS) != 0)
     onc_role = pl.col("role").is_in(["oncogene", "both"]).fill_null(False)
     tsg_role = pl.col("role").is_in(["tsg", "both"]).fill_null(False)
     deep_del = (pl.col("kind") == "copy_number") & (pl.col("copy_number") == "deletion")
@@ -115,20 +154,19 @@ def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
            & pl.col("amp_driver").fill_null(False))
         | ((pl.col("kind") == "fusion") & pl.col("fusion_driver").fill_null(False))
     )
-    kd = mut & (missense | inframe) & (pl.col("protein_start") >= pl.col("kd_lo")) & (
+    kd = mut & (has("missense") | has("inframe")) & (pl.col("protein_start") >= pl.col("kd_lo")) & (
         pl.col("protein_start") <= pl.col("kd_hi"))
     vague = mut & (pl.col("any_codon").fill_null(False) | (pl.col("protein_start").is_null() & pl.col("exon").is_null()
-                                                            & ~trunc & ~splice))
-    words = pl.col("alteration").fill_null("").str.to_lowercase().replace_strict(
-        _VAGUE_WORDS, default=0, return_dtype=pl.Int64)
+                                                            & ~trunc & ~has("splice")))
 
     def bit(cond: pl.Expr, name: str) -> pl.Expr:
         return pl.when(cond.fill_null(False)).then(CLASS_BITS[name]).otherwise(0)
 
-    mask = (bit(trunc, "truncating") | bit(missense, "missense") | bit(inframe, "inframe") | bit(splice, "splice")
-            | bit(oncogenic, "oncogenic") | bit(lof, "loss_of_function") | bit(activating, "activating")
-            | bit(kd, "kinase_domain") | bit(mut & ~syn, "any") | words)
+    keep = sum(CLASS_BITS[k] for k in ("truncating", "missense", "inframe", "splice", "oncogenic", "activating",
+                                       "loss_of_function", "kinase_domain"))
+    mask = (pl.when(mut).then(b & keep).otherwise(0) | bit(oncogenic, "oncogenic") | bit(lof, "loss_of_function")
+            | bit(activating, "activating") | bit(kd, "kinase_domain") | bit(mut & ~syn, "any"))
     return a.with_columns(
         mask=mask.cast(pl.Int64), vague=vague.fill_null(False), oncogenic=oncogenic.fill_null(False),
-        synonymous=syn & mut,
-    ).drop("_row", "kd_lo", "kd_hi", "fusion_driver", "amp_driver", "onc_event")
+        synonymous=syn.fill_null(False),
+    ).drop("_row", "_akey", "_bits", "kd_lo", "kd_hi", "fusion_driver", "amp_driver", "onc_event")

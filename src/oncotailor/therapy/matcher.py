@@ -31,7 +31,8 @@ from oncotailor.therapy.rules import ORDINALS, CompiledRules
 
 LEVEL_RANK = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4, "R1": 5, "R2": 6}
 MATCH_RANK = {"exact": 0, "ancestor": 1, "tumor_agnostic": 2, "other": 3, "unknown": 4}
-HIT_COLS = ["patient_id", "alt_idx", "rule_id", "pred", "sure"]
+HIT_COLS = ["pid", "alt_idx", "rid", "pred", "sure"]
+MAX_SPAN = 60  # codons of one indel compared one by one
 OUT_SCHEMA = {
     "patient_id": pl.Utf8, "rule_id": pl.Utf8, "effect": pl.Utf8, "level": pl.Utf8, "approval": pl.Utf8,
     "cancer_type_match": pl.Utf8, "status": pl.Utf8, "alts": pl.List(pl.Int64), "unknown_preds": pl.List(pl.Int32),
@@ -46,16 +47,20 @@ def _hits(a: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
     parts = []
     exact = a.join(t["exact"], on=["gene", "alteration"]).with_columns(sure=pl.lit(True))
     if t["excludes"].height:
-        exact_ex = a.join(t["excludes"], on=["gene", "alteration"]).select("patient_id", "alt_idx", "rule_id", "pred")
+        exact_ex = a.join(t["excludes"], on=["gene", "alteration"]).select("pid", "alt_idx", "rid", "pred")
         parts.append(("exclude", exact_ex))
     parts.append(("hit", exact.select(HIT_COLS)))
     if t["intervals"].height:
-        iv = (mut.filter(pl.col("protein_start").is_not_null())
-              .join(t["intervals"], on="gene")
-              .filter((pl.col("protein_start") <= pl.col("hi"))
-                      & (pl.col("protein_end").fill_null(pl.col("protein_start")) >= pl.col("lo"))
-                      & (pl.col("sure") | pl.col("any_codon").fill_null(False)))
-              .with_columns(sure=pl.col("sure") & (~pl.col("any_codon").fill_null(False) | (pl.col("lo") == pl.col("hi")))))
+        pos = mut.filter(pl.col("protein_start").is_not_null() & pl.col("gene").is_in(rules.interval_genes))
+        multi = pos.filter(pl.col("protein_end") > pl.col("protein_start"))
+        codons = pl.concat([
+            pos.filter(~(pl.col("protein_end") > pl.col("protein_start")).fill_null(True))
+            .with_columns(codon=pl.col("protein_start")),
+            multi.with_columns(codon=pl.int_ranges(pl.col("protein_start"), pl.min_horizontal(
+                pl.col("protein_end"), pl.col("protein_start") + MAX_SPAN) + 1)).explode("codon"),
+        ])
+        iv = (codons.join(t["intervals"], on=["gene", "codon"])
+              .filter(pl.col("sure") | pl.col("any_codon").fill_null(False)))
         parts.append(("hit", iv.select(HIT_COLS)))
     if t["exons"].height:
         ex_rows = mut.filter(pl.col("exon").is_not_null())
@@ -72,7 +77,7 @@ def _hits(a: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
         parts.append(("hit", cl.select(HIT_COLS)))
     vague = mut.filter(pl.col("vague"))
     if vague.height and (t["vague"].height or t["classes"].height):
-        targets = pl.concat([t["vague"], t["classes"].filter(pl.col("bit") != 256).select("gene", "rule_id", "pred")])
+        targets = pl.concat([t["vague"], t["classes"].filter(pl.col("bit") != 256).select("gene", "rid", "pred")])
         vg = vague.join(targets, on="gene").with_columns(sure=pl.lit(False))
         parts.append(("hit", vg.select(HIT_COLS)))
     if t["fusions"].height:
@@ -93,13 +98,13 @@ def _hits(a: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
     hits = pl.concat([p for k, p in parts if k == "hit"])
     excl = [p for k, p in parts if k == "exclude"]
     if excl:
-        hits = hits.join(pl.concat(excl), on=["patient_id", "alt_idx", "rule_id", "pred"], how="anti")
-    return hits.group_by("patient_id", "rule_id", "pred").agg(
+        hits = hits.join(pl.concat(excl), on=["pid", "alt_idx", "rid", "pred"], how="anti")
+    return hits.group_by("pid", "rid", "pred").agg(
         hit_sure=pl.col("sure").any(), alts=pl.col("alt_idx").filter(pl.col("sure")).unique().sort())
 
 
 def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFrame:
-    """Long table (patient_id, field, pnum, ptext) of the markers the rules read."""
+    """Long table (pid, pcode, field, pnum, ptext) of the markers the rules read."""
     frames = []
     for fld in sorted(fields):
         if fld not in patients.columns:
@@ -117,15 +122,21 @@ def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFra
         else:
             num, text = col.cast(pl.Float64), pl.lit(None, dtype=pl.Utf8)
         frames.append(patients.filter(col.is_not_null()).select(
-            "patient_id", field=pl.lit(fld), pnum=num, ptext=text))
+            "pid", "pcode", field=pl.lit(fld), pnum=num, ptext=text))
     if not frames:
-        return pl.DataFrame(schema={"patient_id": pl.Utf8, "field": pl.Utf8, "pnum": pl.Float64, "ptext": pl.Utf8})
+        return pl.DataFrame(schema={"pid": pl.UInt32, "pcode": pl.Utf8, "field": pl.Utf8, "pnum": pl.Float64,
+                                    "ptext": pl.Utf8})
     return pl.concat(frames)
 
 
-def _marker_status(patients: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
-    vals = _marker_values(patients, rules.marker_fields)
-    m = vals.join(rules.tables["markers"], on="field")
+def _marker_met(vals: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
+    """(pid, pcode, rid, pred) of every marker predicate a patient meets.
+
+    Predicates are compared with the distinct values of the batch (a few hundred), not with every patient;
+    patients then join the values they hold.
+    """
+    distinct = vals.select("field", "pnum", "ptext").unique()
+    m = distinct.join(rules.tables["markers"], on="field")
     n, r = pl.col("pnum"), pl.col("num")
     op = pl.col("op")
     num_ok = (pl.when(op == ">=").then(n >= r).when(op == ">").then(n > r).when(op == "<=").then(n <= r)
@@ -134,8 +145,8 @@ def _marker_status(patients: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame
           .when(r.is_not_null() & n.is_not_null()).then(num_ok)
           .when(pl.col("text").is_not_null()).then(pl.col("ptext") == pl.col("text"))
           .otherwise(None))
-    return m.with_columns(ok=ok).filter(pl.col("ok").is_not_null()).select(
-        "patient_id", "rule_id", "pred", mstatus=pl.when(pl.col("ok")).then(pl.lit("met")).otherwise(pl.lit("not_met")))
+    met = m.filter(ok.fill_null(False)).select("field", "pnum", "ptext", "rid", "pred")
+    return vals.join(met, on=["field", "pnum", "ptext"], nulls_equal=True).select("pid", "pcode", "rid", "pred")
 
 
 @lru_cache(maxsize=4096)
@@ -150,84 +161,112 @@ def _lineage(code: str) -> tuple[tuple[str, ...], bool] | None:
     return (*t.ancestors, t.code), t.solid
 
 
-def _type_match(codes: list[str], rules: CompiledRules
-                ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
-    """(code, rule_id) → exact / ancestor / excluded flags; broader matches; each code's and rule's solidity."""
-    lin_rows: list[dict[str, object]] = []
-    solid_rows: list[dict[str, object]] = []
-    rcodes = set(rules.tables["types"]["code"].to_list())
-    for code in codes:
-        lin = _lineage(code)
-        if lin is None:
-            continue
-        solid_rows.append({"pcode": code, "solid": lin[1]})
-        lin_rows.extend({"pcode": code, "anc": a, "self": a == lin[0][-1]} for a in lin[0])
-    for rc in rcodes:
-        lin = _lineage(rc)
-        if lin is not None:
-            lin_rows.extend({"pcode": f"~{rc}", "anc": a, "self": a == lin[0][-1]} for a in lin[0])
-    lin_df = pl.DataFrame(lin_rows, schema={"pcode": pl.Utf8, "anc": pl.Utf8, "self": pl.Boolean}, orient="row")
+def _applicability(codes: list[str | None], rules: CompiledRules) -> pl.DataFrame:
+    """(pcode, rule_id) → cancer_type_match (exact / ancestor / tumor_agnostic / other / unknown; null = excluded),
+    `subtype_unknown` (the case names a broader type than the rule) and `same_class` (both solid or both blood).
+
+    One row per distinct cancer code of the batch and rule: small, whatever the number of patients.
+    """
     types = rules.tables["types"]
-    # a rule type code may be a legacy code: compare by its resolved code
-    resolved = pl.DataFrame([{"code": rc, "rcode": (_lineage(rc) or ((rc,), True))[0][-1]} for rc in rcodes],
-                            schema={"code": pl.Utf8, "rcode": pl.Utf8}, orient="row")
-    types = types.join(resolved, on="code", how="left")
-    down = (lin_df.filter(~pl.col("pcode").str.starts_with("~"))
-            .join(types, left_on="anc", right_on="rcode")
-            .group_by("pcode", "rule_id").agg(
-                excluded=pl.col("exclude").any(),
-                exact=(~pl.col("exclude") & pl.col("self")).any(),
+    rcodes = sorted(set(types["code"].to_list()))
+    resolved = {rc: (_lineage(rc) or ((rc,), True)) for rc in rcodes}
+    types = types.with_columns(rcode=pl.col("code").replace_strict({k: v[0][-1] for k, v in resolved.items()},
+                                                                   return_dtype=pl.Utf8))
+    lin_rows: list[dict[str, object]] = []
+    code_rows: list[dict[str, object]] = []
+    for code in codes:
+        lin = _lineage(code) if code else None
+        code_rows.append({"pcode": code, "solid": lin[1] if lin else None})
+        if lin:
+            lin_rows.extend({"pcode": code, "anc": a, "self": a == lin[0][-1]} for a in lin[0])
+    lin_df = pl.DataFrame(lin_rows, schema={"pcode": pl.Utf8, "anc": pl.Utf8, "self": pl.Boolean}, orient="row")
+    down = (lin_df.join(types, left_on="anc", right_on="rcode")
+            .group_by("pcode", "rid").agg(
+                excluded=pl.col("exclude").any(), exact=(~pl.col("exclude") & pl.col("self")).any(),
                 ancestor=(~pl.col("exclude")).any()))
-    up = (lin_df.filter(pl.col("pcode").str.starts_with("~"))
-          .with_columns(rcode=pl.col("pcode").str.slice(1))
-          .join(types.filter(~pl.col("exclude")), left_on="rcode", right_on="code")
-          .filter(pl.col("anc").is_in(codes))
-          .select(pcode=pl.col("anc"), rule_id=pl.col("rule_id")).unique().with_columns(broader=pl.lit(True)))
-    solid = pl.DataFrame(solid_rows, schema={"pcode": pl.Utf8, "solid": pl.Boolean}, orient="row")
+    up_rows = [{"pcode": code, "rcode": rc} for rc, (lin, _) in resolved.items() for code in codes
+               if code and code in lin[:-1]]
+    up = (pl.DataFrame(up_rows, schema={"pcode": pl.Utf8, "rcode": pl.Utf8}, orient="row")
+          .join(types.filter(~pl.col("exclude")), on="rcode").select("pcode", "rid").unique()
+          .with_columns(broader=pl.lit(True)))
     rsolid = (types.filter(~pl.col("exclude"))
-              .with_columns(rsolid=pl.col("code").map_elements(lambda c: (_lineage(c) or ((), True))[1],
-                                                               return_dtype=pl.Boolean))
-              .group_by("rule_id").agg(pl.col("rsolid").any()))
-    return down, up, solid, rsolid
+              .with_columns(rsolid=pl.col("code").replace_strict({k: v[1] for k, v in resolved.items()},
+                                                                 return_dtype=pl.Boolean))
+              .group_by("rid").agg(pl.col("rsolid").any()))
+    base = (pl.DataFrame(code_rows, schema={"pcode": pl.Utf8, "solid": pl.Boolean}, orient="row")
+            .join(rules.tables["info"].select("rid", "tumor_agnostic", "solid_only"), how="cross")
+            .join(down, on=["pcode", "rid"], how="left", nulls_equal=True)
+            .join(up, on=["pcode", "rid"], how="left", nulls_equal=True)
+            .join(rsolid, on="rid", how="left"))
+    agnostic_ok = ~pl.col("solid_only") | pl.col("solid").fill_null(True)
+    ctm = (pl.when(pl.col("excluded").fill_null(False)).then(pl.lit(None, dtype=pl.Utf8))
+           .when(pl.col("exact").fill_null(False)).then(pl.lit("exact"))
+           .when(pl.col("ancestor").fill_null(False)).then(pl.lit("ancestor"))
+           .when(pl.col("tumor_agnostic")).then(pl.when(agnostic_ok).then(pl.lit("tumor_agnostic")).otherwise(None))
+           .when(pl.col("broader").fill_null(False)).then(pl.lit("ancestor"))
+           .when(pl.col("solid").is_null()).then(pl.lit("unknown"))
+           .otherwise(pl.lit("other")))
+    return base.select(
+        "pcode", "rid", cancer_type_match=ctm,
+        subtype_unknown=(~pl.col("exact").fill_null(False) & ~pl.col("ancestor").fill_null(False)
+                         & pl.col("broader").fill_null(False) & ~pl.col("tumor_agnostic")),
+        same_class=(pl.col("rsolid") == pl.col("solid")).fill_null(False),
+    ).filter(pl.col("cancer_type_match").is_not_null() & (pl.col("cancer_type_match") != "unknown"))
+
+
+def _with_tested(exp: pl.DataFrame, patients: pl.DataFrame) -> pl.DataFrame:
+    """`tested` for gene / wild-type predicates without a hit: True / False from the coverage list, else null."""
+    need = (pl.col("ptype") != "marker") & pl.col("hit_sure").is_null()
+    sub = (exp.filter(need).join(patients.select("pid", "tested_genes"), on="pid", how="left")
+           .with_columns(tested=pl.col("tested_genes").list.contains(pl.col("gene"))).drop("tested_genes"))
+    rest = exp.filter(~need).with_columns(tested=pl.lit(None, dtype=pl.Boolean))
+    return pl.concat([rest, sub])
 
 
 def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
     """Every (patient, rule) that stands, with level, approval, tumor-type match and matched alterations."""
-    genes = list(rules.genes)
-    a = annotate(conform(alterations_df).filter(pl.col("gene").is_in(genes) | pl.col("fusion_5p").is_in(genes)),
-                 rules.frames())
-    patients = patients_df
+    ids = patients_df["patient_id"].cast(pl.Utf8)
+    enum = pl.Enum(ids.unique(maintain_order=True))
+    patients = patients_df.with_columns(pid=pl.col("patient_id").cast(pl.Utf8).cast(enum).to_physical(),
+                                        pcode=pl.col("oncotree_code"))
     if "tested_genes" not in patients.columns:
         patients = patients.with_columns(tested_genes=pl.lit(None, dtype=pl.List(pl.Utf8)))
+    genes = list(rules.genes)
+    a = conform(alterations_df).filter(pl.col("gene").is_in(genes) | pl.col("fusion_5p").is_in(genes))
+    a = annotate(a.with_columns(pid=pl.col("patient_id").cast(enum).to_physical()).drop("patient_id"),
+                 rules.frames())
     t = rules.tables
-    info = t["info"]
+    info, preds = t["info"], t["preds"]
     hits = _hits(a, rules)
-    mstat = _marker_status(patients, rules)
-    preds = t["preds"]
-    codes_df = patients.select("patient_id", pcode=pl.col("oncotree_code"))
-    codes = [c for c in codes_df["pcode"].unique().to_list() if c]
-    down, up, solid, rsolid = _type_match(codes, rules)
+    codes_df = patients.select("pid", "pcode")
+    app = _applicability(codes_df["pcode"].unique().to_list(), rules)
+    on_label = app.filter(pl.col("cancer_type_match") != "other").select("pcode", "rid")
 
-    positive = preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rule_id", "pred")
-    pairs_gene = hits.join(positive, on=["rule_id", "pred"]).select("patient_id", "rule_id")
-    pos_m = preds.filter(~pl.col("neg")).select("rule_id", "pred")
-    pairs_marker = mstat.filter(pl.col("mstatus") == "met").join(pos_m, on=["rule_id", "pred"]).select(
-        "patient_id", "rule_id")
-    wild_rules = info.filter(pl.col("wild_only")).select("rule_id")
-    pairs_wild = (codes_df.join(down.filter(pl.col("ancestor") & ~pl.col("excluded")), on="pcode")
-                  .join(wild_rules, on="rule_id").select("patient_id", "rule_id"))
+    # candidate pairs: a gene predicate hit, a met marker predicate of a rule for this cancer, a wild-type rule
+    positive = preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rid", "pred")
+    pairs_gene = hits.join(positive, on=["rid", "pred"]).select("pid", "rid")
+    vals = _marker_values(patients, rules.marker_fields)
+    mmet = _marker_met(vals, rules)
+    pos_m = preds.filter(~pl.col("neg")).select("rid", "pred")
+    pairs_marker = (mmet.join(pos_m, on=["rid", "pred"]).join(on_label, on=["pcode", "rid"], nulls_equal=True)
+                    .select("pid", "rid"))
+    wild = on_label.join(info.filter(pl.col("wild_only")).select("rid"), on="rid")
+    pairs_wild = codes_df.join(wild, on="pcode", nulls_equal=True).select("pid", "rid")
     pairs = pl.concat([pairs_gene, pairs_marker, pairs_wild]).unique()
 
-    exp = (pairs.join(preds, on="rule_id")
-           .join(hits, on=["patient_id", "rule_id", "pred"], how="left")
-           .join(mstat, on=["patient_id", "rule_id", "pred"], how="left")
-           .join(patients.select("patient_id", "tested_genes"), on="patient_id", how="left")
-           .with_columns(tested=pl.col("tested_genes").list.contains(pl.col("gene"))))
+    present = vals.select("pid", "field").with_columns(has_value=pl.lit(True))
+    exp = (pairs.join(preds, on="rid")
+           .join(hits, on=["pid", "rid", "pred"], how="left")
+           .join(mmet.select("pid", "rid", "pred", mmet=pl.lit(True)), on=["pid", "rid", "pred"], how="left")
+           .join(present, on=["pid", "field"], how="left", nulls_equal=False))
+    exp = _with_tested(exp, patients)
     hit_sure = pl.col("hit_sure").fill_null(False)
     hit_any = pl.col("hit_sure").is_not_null()
     ptype = pl.col("ptype")
     status = (
-        pl.when(ptype == "marker").then(pl.col("mstatus").fill_null("unknown"))
+        pl.when(ptype == "marker").then(
+            pl.when(pl.col("mmet").fill_null(False)).then(pl.lit("met"))
+            .when(pl.col("has_value").fill_null(False)).then(pl.lit("not_met")).otherwise(pl.lit("unknown")))
         .when(ptype == "gene").then(
             pl.when(hit_sure).then(pl.lit("met")).when(hit_any).then(pl.lit("unknown"))
             .when(pl.col("tested") == False).then(pl.lit("unknown"))  # noqa: E712 (polars expression)
@@ -239,54 +278,40 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
     )
     exp = exp.with_columns(status=status)
     pos = ~pl.col("neg")
-    agg = exp.group_by("patient_id", "rule_id").agg(
+    agg = exp.group_by("pid", "rid").agg(
         excluded=(pl.col("neg") & (pl.col("status") == "met")).any(),
         n_not_met=(pos & (pl.col("status") == "not_met")).sum(),
         n_unknown=(pos & (pl.col("status") == "unknown")).sum(),
         alts=pl.col("alts").filter(pos).explode().drop_nulls().unique().sort(),
         unknown_preds=pl.col("pred").filter(pos & (pl.col("status") == "unknown")).sort(),
-        markers=pl.col("btype").filter(pos & (ptype == "marker") & (pl.col("status") == "met")).count(),
+        markers=(pos & (ptype == "marker") & (pl.col("status") == "met")).sum(),
     ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0)).drop("excluded")
 
-    res = (agg.join(info, on="rule_id").join(codes_df, on="patient_id", how="left")
-           .join(down, on=["pcode", "rule_id"], how="left").join(up, on=["pcode", "rule_id"], how="left")
-           .join(solid, on="pcode", how="left").join(rsolid, on="rule_id", how="left"))
-    agnostic_ok = pl.col("tumor_agnostic") & (~pl.col("solid_only") | pl.col("solid").fill_null(True))
-    ctm = (pl.when(pl.col("excluded").fill_null(False)).then(pl.lit(None, dtype=pl.Utf8))
-           .when(pl.col("exact").fill_null(False)).then(pl.lit("exact"))
-           .when(pl.col("ancestor").fill_null(False)).then(pl.lit("ancestor"))
-           .when(pl.col("tumor_agnostic")).then(pl.when(agnostic_ok).then(pl.lit("tumor_agnostic")).otherwise(None))
-           .when(pl.col("broader").fill_null(False)).then(pl.lit("ancestor"))
-           .when(pl.col("pcode").is_null() | pl.col("solid").is_null()).then(pl.lit("unknown"))
-           .otherwise(pl.lit("other")))
-    res = res.with_columns(
-        cancer_type_match=ctm,
-        subtype_unknown=(~pl.col("exact").fill_null(False) & ~pl.col("ancestor").fill_null(False)
-                         & pl.col("broader").fill_null(False) & ~pl.col("tumor_agnostic")),
-        status=pl.when(pl.col("n_unknown") == 0).then(pl.lit("met")).otherwise(pl.lit("unknown")),
-    ).filter(pl.col("cancer_type_match").is_not_null())
+    res = (agg.join(info, on="rid").join(codes_df, on="pid", how="left")
+           .join(app, on=["pcode", "rid"], nulls_equal=True)
+           .with_columns(status=pl.when(pl.col("n_unknown") == 0).then(pl.lit("met")).otherwise(pl.lit("unknown"))))
     other = pl.col("cancer_type_match") == "other"
     # off-label (3B) only for a genomic alteration, from a level 1/2 rule, within the same solid/blood class
     offlabel_ok = ((pl.col("effect") == "sensitive") & pl.col("level").is_in(["1", "2"]) & (pl.col("status") == "met")
-                   & (pl.col("alts").list.len() > 0) & (pl.col("rsolid") == pl.col("solid")))
+                   & (pl.col("alts").list.len() > 0) & pl.col("same_class"))
     res = res.filter(~other | offlabel_ok).with_columns(
         level=pl.when(other).then(pl.lit("3B")).otherwise(pl.col("level")),
         approval=pl.when(other).then(pl.lit("off_label")).otherwise(pl.col("approval")),
     )
-    return _fold(res).select(list(OUT_SCHEMA)).cast(OUT_SCHEMA)  # type: ignore[arg-type]
+    res = _fold(res).join(patients.select("pid", pl.col("patient_id").cast(pl.Utf8)), on="pid", how="left")
+    return res.select(list(OUT_SCHEMA)).cast(OUT_SCHEMA)  # type: ignore[arg-type]
 
 
 def _fold(res: pl.DataFrame) -> pl.DataFrame:
     """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker)."""
     rank = pl.col("cancer_type_match").replace_strict(MATCH_RANK, return_dtype=pl.Int32)
     lrank = pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int32)
-    res = res.with_columns(_rank=rank, _lrank=lrank, _akey=pl.col("alts").cast(pl.List(pl.Utf8)).list.join(",")
-                           + pl.lit("|") + pl.col("markers").cast(pl.Utf8))
-    grp = ["patient_id", "drugs_key", "effect", "_akey"]
+    res = res.with_columns(_rank=rank, _lrank=lrank, _akey=pl.col("alts").hash() + pl.col("markers").cast(pl.UInt64))
+    grp = ["pid", "drugs_key", "effect", "_akey"]
     res = res.with_columns(_best=pl.col("_rank").min().over(grp))
     keep_onlabel = pl.col("_rank") <= 1
     keep_other = (pl.col("_rank") >= 2) & (pl.col("_best") >= pl.col("_rank"))
     res = res.filter(keep_onlabel | keep_other)
     # among the remaining off-label/agnostic duplicates keep the strongest rule
     dup = res.filter(pl.col("_rank") >= 2).sort("_lrank", "order").unique(subset=grp, keep="first")
-    return pl.concat([res.filter(pl.col("_rank") <= 1), dup]).sort("patient_id", "_lrank", "_rank", "order")
+    return pl.concat([res.filter(pl.col("_rank") <= 1), dup]).sort("pid", "_lrank", "_rank", "order")

@@ -7,8 +7,9 @@ one per way of matching:
 table      rows                                        from
 =========  ==========================================  ==========================================
 exact      gene, alteration                            `variants` (short HGVS, or words)
-intervals  gene, lo, hi, sure                          `codons`, `codon_ranges`, codon-only variants;
-                                                       exact variants' codons with sure=False (they
+intervals  gene, codon, sure                              `codons`, `codon_ranges`, codon-only variants;
+                                                       (ranges expanded to codons); exact variants'
+                                                       codons with sure=False (they
                                                        only 'maybe' match a report giving the codon)
 exons      gene, exon, event                           `exons` + `exon_event`
 classes    gene, bit                                   `consequence_class`; a bare mutation = 'any'
@@ -44,21 +45,22 @@ MAX_RANGE = 5000
 
 _S = pl.Utf8
 SCHEMAS: dict[str, dict[str, Any]] = {
-    "exact": {"gene": _S, "alteration": _S, "rule_id": _S, "pred": pl.Int32},
-    "excludes": {"gene": _S, "alteration": _S, "rule_id": _S, "pred": pl.Int32},
-    "intervals": {"gene": _S, "lo": pl.Int64, "hi": pl.Int64, "sure": pl.Boolean, "rule_id": _S, "pred": pl.Int32},
-    "exons": {"gene": _S, "exon": pl.Int64, "event": _S, "rule_id": _S, "pred": pl.Int32},
-    "classes": {"gene": _S, "bit": pl.Int64, "rule_id": _S, "pred": pl.Int32},
-    "fusions": {"gene": _S, "partner": _S, "rule_id": _S, "pred": pl.Int32},
-    "cnas": {"gene": _S, "cn": _S, "rule_id": _S, "pred": pl.Int32},
-    "vague": {"gene": _S, "rule_id": _S, "pred": pl.Int32},
-    "markers": {"field": _S, "op": _S, "num": pl.Float64, "text": _S, "texts": pl.List(_S), "rule_id": _S,
+    "exact": {"gene": _S, "alteration": _S, "rid": pl.Int32, "pred": pl.Int32},
+    "excludes": {"gene": _S, "alteration": _S, "rid": pl.Int32, "pred": pl.Int32},
+    "intervals": {"gene": _S, "codon": pl.Int64, "sure": pl.Boolean, "rid": pl.Int32, "pred": pl.Int32},
+    "exons": {"gene": _S, "exon": pl.Int64, "event": _S, "rid": pl.Int32, "pred": pl.Int32},
+    "classes": {"gene": _S, "bit": pl.Int64, "rid": pl.Int32, "pred": pl.Int32},
+    "fusions": {"gene": _S, "partner": _S, "rid": pl.Int32, "pred": pl.Int32},
+    "cnas": {"gene": _S, "cn": _S, "rid": pl.Int32, "pred": pl.Int32},
+    "vague": {"gene": _S, "rid": pl.Int32, "pred": pl.Int32},
+    "markers": {"field": _S, "op": _S, "num": pl.Float64, "text": _S, "texts": pl.List(_S), "rid": pl.Int32,
                 "pred": pl.Int32},
-    "preds": {"rule_id": _S, "pred": pl.Int32, "neg": pl.Boolean, "ptype": _S, "gene": _S, "btype": _S},
-    "info": {"rule_id": _S, "effect": _S, "level": _S, "approval": _S, "tumor_agnostic": pl.Boolean,
+    "preds": {"rid": pl.Int32, "pred": pl.Int32, "neg": pl.Boolean, "ptype": _S, "gene": _S, "btype": _S,
+              "field": _S},
+    "info": {"rid": pl.Int32, "rule_id": _S, "effect": _S, "level": _S, "approval": _S, "tumor_agnostic": pl.Boolean,
              "solid_only": pl.Boolean, "n_all": pl.Int32, "drugs_key": _S, "wild_only": pl.Boolean,
              "order": pl.Int32},
-    "types": {"rule_id": _S, "code": _S, "exclude": pl.Boolean},
+    "types": {"rid": pl.Int32, "code": _S, "exclude": pl.Boolean},
 }
 
 
@@ -72,6 +74,7 @@ class CompiledRules:
     class_genes: frozenset[str]
     marker_fields: frozenset[str]
     roles: dict[str, GeneRole] = field(default_factory=dict)
+    interval_genes: frozenset[str] = frozenset()
     role_tables: RoleFrames | None = None
 
     def __getitem__(self, name: str) -> pl.DataFrame:
@@ -125,10 +128,10 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
         wild_only = all(b.type == "wildtype" for b in rule.all_of)
         for i, (b, neg) in enumerate(preds):
             ptype = "marker" if b.type in ("signature", "expression") else ("wild" if b.type == "wildtype" else "gene")
-            ref = {"rule_id": rule.id, "pred": i}
-            rows["preds"].append({**ref, "neg": neg, "ptype": ptype, "gene": b.gene, "btype": b.type})
+            ref = {"rid": order, "pred": i}
+            fld = marker_field(b, roles) if ptype == "marker" else None
+            rows["preds"].append({**ref, "neg": neg, "ptype": ptype, "gene": b.gene, "btype": b.type, "field": fld})
             if ptype == "marker":
-                fld = marker_field(b, roles)
                 if fld:
                     rows["markers"].append({**_marker_row(b, fld), **ref})
                 continue
@@ -141,20 +144,21 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
             else:
                 _mutation_rows(b, gene, ref, rows)
         rows["info"].append({
-            "rule_id": rule.id, "effect": rule.effect, "level": rule.level, "approval": rule.approval,
+            "rid": order, "rule_id": rule.id, "effect": rule.effect, "level": rule.level, "approval": rule.approval,
             "tumor_agnostic": rule.tumor_agnostic, "solid_only": rule.solid_tumors_only,
             "n_all": len(rule.all_of), "drugs_key": "+".join(sorted(d.lower() for d in rule.drugs)),
             "wild_only": wild_only, "order": order,
         })
-        rows["types"].extend({"rule_id": rule.id, "code": c, "exclude": False} for c in rule.cancer_types)
-        rows["types"].extend({"rule_id": rule.id, "code": c, "exclude": True} for c in rule.exclude_cancer_types)
+        rows["types"].extend({"rid": order, "code": c, "exclude": False} for c in rule.cancer_types)
+        rows["types"].extend({"rid": order, "code": c, "exclude": True} for c in rule.exclude_cancer_types)
     tables = {k: pl.DataFrame(v, schema=SCHEMAS[k], orient="row") if v else pl.DataFrame(schema=SCHEMAS[k])
               for k, v in rows.items()}
     genes = frozenset(g for g in tables["preds"]["gene"].to_list() if g)
     return CompiledRules(
         tables=tables, by_id={r.id: r for r in rules}, genes=genes,
         class_genes=frozenset(tables["classes"]["gene"].to_list()) | frozenset(tables["vague"]["gene"].to_list()),
-        marker_fields=frozenset(tables["markers"]["field"].to_list()), roles=roles, role_tables=role_frames(roles),
+        marker_fields=frozenset(tables["markers"]["field"].to_list()),
+        interval_genes=frozenset(tables["intervals"]["gene"].to_list()), roles=roles, role_tables=role_frames(roles),
     )
 
 
@@ -163,18 +167,20 @@ def _mutation_rows(b: Biomarker, gene: str, ref: dict[str, Any], rows: dict[str,
     for v in b.variants:
         pos = codon_only(v)
         if pos is not None:
-            rows["intervals"].append({"gene": gene, "lo": pos, "hi": pos, "sure": True, **ref})
+            rows["intervals"].append({"gene": gene, "codon": pos, "sure": True, **ref})
         else:
             rows["exact"].append({"gene": gene, "alteration": canon_change(v), **ref})
             span = codon_of(v)
             if span:
-                rows["intervals"].append({"gene": gene, "lo": span[0], "hi": span[1], "sure": False, **ref})
+                rows["intervals"].extend({"gene": gene, "codon": c, "sure": False, **ref}
+                                         for c in range(span[0], min(span[1], span[0] + MAX_RANGE) + 1))
         specific = True
     for c in b.codons:
-        rows["intervals"].append({"gene": gene, "lo": c, "hi": c, "sure": True, **ref})
+        rows["intervals"].append({"gene": gene, "codon": c, "sure": True, **ref})
         specific = True
     for lo, hi in b.codon_ranges:
-        rows["intervals"].append({"gene": gene, "lo": lo, "hi": min(hi, lo + MAX_RANGE), "sure": True, **ref})
+        rows["intervals"].extend({"gene": gene, "codon": c, "sure": True, **ref}
+                                 for c in range(lo, min(hi, lo + MAX_RANGE) + 1))
         specific = True
     for e in b.exons:
         rows["exons"].append({"gene": gene, "exon": e, "event": b.exon_event or "any", **ref})

@@ -59,7 +59,7 @@ def call_from_match(tables: PgxTables, gdef: GeneDef, m: MatchResult) -> PgxResu
                 score = phens[0].activity_score
         elif kinds:
             phenotype = INDETERMINATE
-            notes.append("tied calls differ in phenotype: " + "; ".join(f"{p.name} = {ph.phenotype}" for p, ph in zip(m.top, phens)))
+            notes.append("tied calls differ in phenotype: " + "; ".join(f"{p.name} = {ph.phenotype}" for p, ph in zip(m.top, phens, strict=False)))
         if gene == "DPYD" and score is not None:
             from oncotailor.pgx.phenotype import phenotype_from_score
 

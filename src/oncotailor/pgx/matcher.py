@@ -25,6 +25,13 @@ from oncotailor.case import Genotype
 from oncotailor.pgx.tables import GeneDef
 
 MAX_ALTERNATIVES = 50
+# Definitions may use IUPAC codes where either base belongs to the allele (e.g. CYP2D6 *1 'R' = A or G).
+IUPAC = {"R": "AG", "Y": "CT", "S": "CG", "W": "AT", "K": "GT", "M": "AC", "B": "CGT", "D": "AGT", "H": "ACT",
+         "V": "ACG", "N": "ACGT"}
+
+
+def allele_matches(expected: str, observed: str) -> bool:
+    return expected == observed or (len(expected) == 1 and observed in IUPAC.get(expected, ""))
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def _masks(gdef: GeneDef, prep: _Prepared, strand: int) -> tuple[dict[str, int],
         m = 0
         for i, pos in enumerate(prep.present):
             expected = a.defs.get(pos, ref[pos])
-            if prep.strands[i][strand] == expected:
+            if allele_matches(expected, prep.strands[i][strand]):
                 m |= 1 << i
         masks[a.name] = m
         scores[a.name] = score

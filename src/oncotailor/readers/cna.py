@@ -28,30 +28,26 @@ def thresholds() -> dict[str, Any]:
     return data
 
 
-def call_from_cn(cn: float) -> CopyNumber | None:
-    t = thresholds()["copy_number"]
-    if cn <= t["deletion_max"]:
+def _call(value: float, cut: dict[str, float]) -> CopyNumber | None:
+    if value <= cut["deletion_max"]:
         return CopyNumber.deletion
-    if cn <= t["loss_max"]:
+    if value <= cut["loss_max"]:
         return CopyNumber.loss
-    if cn >= t["amplification_min"]:
+    if value >= cut["amplification_min"]:
         return CopyNumber.amplification
-    if cn >= t["gain_min"]:
+    if value >= cut["gain_min"]:
         return CopyNumber.gain
     return None
+
+
+def call_from_cn(cn: float) -> CopyNumber | None:
+    """Absolute copy number (diploid genome) → call."""
+    return _call(cn, thresholds()["copy_number"])
 
 
 def call_from_log2(log2: float) -> CopyNumber | None:
-    t = thresholds()["log2"]
-    if log2 <= t["deletion_max"]:
-        return CopyNumber.deletion
-    if log2 <= t["loss_max"]:
-        return CopyNumber.loss
-    if log2 >= t["amplification_min"]:
-        return CopyNumber.amplification
-    if log2 >= t["gain_min"]:
-        return CopyNumber.gain
-    return None
+    """CNVkit log2 ratio → call, when no integer copy number is given."""
+    return _call(log2, thresholds()["log2"])
 
 
 def read_cna(path: Path, *, sample: str | None = None) -> ReadResult:

@@ -82,10 +82,12 @@ class Catalog:
         raise InternalError(f"message key '{key}' is missing from the English catalog")
 
     def t(self, key: str, **params: object) -> str:
-        entry = self.raw(key)
-        if isinstance(entry, dict):
+        raw = self.raw(key)
+        if isinstance(raw, dict):
             count = params.get("count")
-            entry = entry.get("one") if count in (1, "1") and "one" in entry else entry.get("other", "")
+            entry = raw["one"] if count in (1, "1") and "one" in raw else raw.get("other", "")
+        else:
+            entry = raw
         values = {k: self._value(v) for k, v in params.items()}
 
         def sub(m: re.Match[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 from oncotailor.case import FIRST_DEGREE, Case
 from oncotailor.findings import Contribution, Evidence, Question, TherapyMatch
@@ -19,6 +20,8 @@ from oncotailor.i18n import LIST_SEP, Catalog
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.questions.inputs import input_labels
 
+Topic = Literal["treatment", "resistance", "pgx", "hereditary", "screening", "recurrence", "trials", "testing",
+                "general"]
 TOPIC_ORDER = ("treatment", "resistance", "pgx", "trials", "testing", "hereditary", "recurrence", "screening",
                "general")
 LEVEL_ORDER = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4}
@@ -37,11 +40,11 @@ class _Builder:
         self.cat = Catalog("en")
         self.items: list[Question] = []
 
-    def add(self, key: str, topic: str, evidence: Iterable[Evidence] = (), **params: object) -> None:
+    def add(self, key: str, topic: Topic, evidence: Iterable[Evidence] = (), **params: object) -> None:
         p = {k: _plain(v) for k, v in params.items()}
         self.items.append(Question(
             text=self.cat.t(f"questions.{key}.text", **p), why=self.cat.t(f"questions.{key}.why", **p),
-            topic=topic,  # type: ignore[arg-type]
+            topic=topic,
             evidence=list(evidence)[:3], key=key, params=p,
         ))
 

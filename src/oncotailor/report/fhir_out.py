@@ -290,7 +290,8 @@ def build_bundle(report: Report) -> dict[str, Any]:
         did = ids("diagnostic", str(i), h.gene, h.variant)
         entries.append(_diagnostic(h, did, subject, f"urn:uuid:{rid}"))
         results.append(did)
-    for i, item in enumerate([*report.therapies, *report.resistance]):
+    implications: list[TherapyMatch | ResistanceMatch] = [*report.therapies, *report.resistance]
+    for i, item in enumerate(implications):
         rid = ids("therapeutic", str(i), "+".join(item.drugs), item.alteration, item.level)
         derived = [ref for key, ref in variant_ref.items() if key in item.alteration or item.alteration in key]
         entries.append(_therapeutic(item, rid, subject, derived))

@@ -62,7 +62,8 @@ class ActionableRow:
     @property
     def evidence(self) -> list[Evidence]:
         out: list[Evidence] = []
-        for item in [*self.therapies, *self.resistance]:
+        items: list[TherapyMatch | ResistanceMatch] = [*self.therapies, *self.resistance]
+        for item in items:
             out.extend(e for e in item.evidence if e not in out)
         return out
 

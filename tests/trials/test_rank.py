@@ -57,7 +57,7 @@ def test_biomarker_matched_first_failures_last(case: Case) -> None:
     top = match(case, trials)[0]
     assert top.biomarker_selected and top.reasons[0].startswith("biomarker-selected trial matching")
     assert [v.criterion for v in top.met][:1] == ["conditions: NSCLC"]
-    assert top.unknown and top.unknown[0].settle_with == "clinician review of this criterion"
+    assert top.unknown and top.unknown[0].kind == "needs_review" and "needs review" in top.unknown[0].evidence
 
 
 def test_open_before_closed_and_nearer_first(case: Case) -> None:

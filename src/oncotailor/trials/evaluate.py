@@ -325,7 +325,8 @@ def ev_contraception(_p: Any, _f: Facts) -> Result:
 
 
 def ev_review(_p: Any, _f: Facts) -> Result:
-    return None, "needs review: not understood by the rule parser", "clinician review of this criterion"
+    # settled by reading the sentence (the trial team or a clinician), not by an input the patient can add
+    return None, "needs review: not understood by the rule parser; to be checked by the trial team", None
 
 
 def ev_ctml(p: CtmlP, f: Facts) -> Result:

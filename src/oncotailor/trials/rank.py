@@ -126,6 +126,7 @@ def to_match(s: Scored) -> TrialMatch:
     for v in s.verdicts:
         if v.state in by:
             by[v.state].append(_cv(v))
+    by["unknown"].sort(key=lambda v: v.kind == "needs_review")  # typed unknowns (answerable by the patient) first
     questions = list(dict.fromkeys(v.settle_with for v in s.verdicts if v.state == "unknown" and v.settle_with
                                    and v.criterion.predicate.kind != "needs_review"))
     snap = t.snapshot_date.isoformat() if t.snapshot_date else None

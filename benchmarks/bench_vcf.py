@@ -118,10 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     base = min(_time(lambda: subprocess.run([zcat, str(path)], stdout=subprocess.DEVNULL, check=True))
                for _ in range(args.repeat))
     found: list[int] = []
-    ours = min(_time(lambda: found.append(len(read_tumor_vcf(path, sample=None, normal=None, build="GRCh38").alterations)))
-               for _ in range(args.repeat))
-    print(f"bench_vcf: {args.records} records, {found[-1]} alterations kept; "
-          f"zcat {base:.2f} s, read_tumor_vcf {ours:.2f} s, ratio {ours / base:.2f}x (goal <= 2x)")
+    runs = [_time(lambda: found.append(len(read_tumor_vcf(path, sample=None, normal=None, build="GRCh38").alterations)))
+            for _ in range(args.repeat)]
+    ours = min(runs)
+    print(f"bench_vcf: {args.records} records, {found[-1]} alterations kept; zcat {base:.2f} s, "
+          f"read_tumor_vcf {ours:.2f} s (first call, with the one-time gene vocabulary load: {runs[0]:.2f} s); "
+          f"ratio {ours / base:.2f}x (goal <= 2x)")
     return 0
 
 

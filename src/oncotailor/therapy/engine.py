@@ -30,6 +30,7 @@ from oncotailor.knowledge import KnowledgeBase
 from oncotailor.knowledge.schemas.therapy import Biomarker, TherapyRule
 from oncotailor.therapy import notes
 from oncotailor.therapy.annotate import annotate, conform
+from oncotailor.therapy.civic_evidence import civic_matches
 from oncotailor.therapy.conditions import evaluate_all, norm_drug
 from oncotailor.therapy.flags import cautions
 from oncotailor.therapy.frames import alteration_row, frames, patient_row
@@ -114,10 +115,11 @@ def assess(case: Case, kb: KnowledgeBase) -> Contribution:
     if not out.therapies:
         out.not_assessed.extend(notes.no_option(code, no_targeted_options(kb), bool(alts) or has_tumor))
     out.questions.extend(_questions(out))
-    from oncotailor.therapy.civic_evidence import civic_matches
-
-    extra = civic_matches(case, kb, code, alts_df, {m.rule_id for m, _ in sens})
-    out.therapies.extend(extra)
+    curated = {frozenset(norm_drug(d) for d in m.drugs) for m, _ in sens}
+    resisted = {norm_drug(d) for r, _ in resist for d in r.drugs}
+    civic_therapies, civic_resistance = civic_matches(case, kb, code, alts_df, curated, resisted)
+    out.therapies.extend(civic_therapies)
+    out.resistance.extend(civic_resistance)
     return out
 
 

@@ -1,0 +1,56 @@
+"""`oncotailor kb …`: list knowledge versions, import CIViC. Parses, calls the library, prints; no logic here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Knowledge tables: versions and imports.", no_args_is_help=True)
+import_app = typer.Typer(help="Import an outside knowledge source into $ONCOTAILOR_HOME.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@app.command("versions")
+def versions() -> None:
+    """Every bundled knowledge table and every imported source, with its version and date."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from oncotailor.knowledge import default_kb
+    from oncotailor.knowledge.civic import load_manifest
+
+    kb = default_kb()
+    table = Table("source", "version", "date", "title", box=None)
+    for name in kb.all_tables():
+        meta = kb.meta(name)
+        table.add_row(escape(name), escape(kb.versions().get(name, "")), escape(meta.date), escape(meta.title))
+    manifest = load_manifest(kb.home)
+    if manifest:
+        counts = manifest.get("counts", {})
+        table.add_row("civic (imported)", escape(str(manifest.get("release"))), escape(str(manifest.get("release"))),
+                      escape(f"CIViC evidence: {counts.get('evidence', 0)} items "
+                             f"({counts.get('predictive', 0)} predictive)"))
+    else:
+        table.add_row("civic (imported)", "-", "-", "not imported (oncotailor kb import civic FILE)")
+    Console(highlight=False, soft_wrap=True).print(table)
+
+
+@import_app.command("civic")
+def import_civic_cmd(
+    files: Annotated[list[Path], typer.Argument(help="ClinicalEvidenceSummaries TSV (+ optional "
+                                                     "MolecularProfileSummaries / VariantSummaries)")],
+    release: Annotated[str | None, typer.Option("--release", help="release date YYYY-MM-DD (default: from the "
+                                                                  "file names, e.g. 01-Aug-2024-…)")] = None,
+) -> None:
+    """Import CIViC's TSV exports as an extra, labelled research-level evidence source."""
+    from oncotailor.knowledge.civic import import_civic
+    from oncotailor.settings import home
+
+    manifest = import_civic(files, home(), release)
+    counts = manifest["counts"]
+    typer.echo(f"imported CIViC release {manifest['release']}: {counts['evidence']} evidence items "
+               f"({counts['predictive']} predictive)"
+               + "".join(f", {counts[k]} {k}" for k in ("profiles", "variants") if k in counts), err=True)

@@ -16,29 +16,11 @@ from typing import Any
 from oncotailor.case import Alteration, AlterationKind, CopyNumber
 from oncotailor.trials.facts import Facts
 from oncotailor.trials.oncotree import resolve_condition
+from oncotailor.trials.tri import Tri
+from oncotailor.trials.tri import tri_and as _and
+from oncotailor.trials.tri import tri_or as _or
 
-Tri = bool | None
 _OP = re.compile(r"^\s*(>=|<=|>|<|==|=)?\s*(-?\d*\.?\d+)\s*$")
-
-
-def _and(results: list[tuple[Tri, str]]) -> tuple[Tri, str]:
-    for r in results:
-        if r[0] is False:
-            return r
-    unknown = [r for r in results if r[0] is None]
-    if unknown:
-        return None, unknown[0][1]
-    return True, "; ".join(r[1] for r in results if r[1])
-
-
-def _or(results: list[tuple[Tri, str]]) -> tuple[Tri, str]:
-    for r in results:
-        if r[0] is True:
-            return r
-    unknown = [r for r in results if r[0] is None]
-    if unknown:
-        return None, unknown[0][1]
-    return False, results[0][1] if results else "empty"
 
 
 def _num(expr: Any, value: float) -> bool:

@@ -31,8 +31,9 @@ from oncotailor.trials.model import (
     StageP,
     WashoutP,
 )
+from oncotailor.trials.tri import Tri
+from oncotailor.trials.tri import tri_or as _any
 
-Tri = bool | None
 Result = tuple[Tri, str, str | None]  # condition, evidence, settle_with
 
 
@@ -48,17 +49,6 @@ class Verdict:
 
 def compare(a: float, op: str, b: float) -> bool:
     return {">=": a >= b, ">": a > b, "<=": a <= b, "<": a < b, "==": a == b}[op]
-
-
-def _any(results: list[tuple[Tri, str]]) -> tuple[Tri, str]:
-    """Three-valued OR, keeping the evidence of the deciding branch."""
-    for r in results:
-        if r[0] is True:
-            return r
-    unknown = [r for r in results if r[0] is None]
-    if unknown:
-        return None, unknown[0][1]
-    return False, "; ".join(dict.fromkeys(r[1] for r in results)) if results else "nothing to compare"
 
 
 # ── cancer type and stage ─────────────────────────────────────────────

@@ -184,3 +184,19 @@ def test_germline_vcf_classes_and_zygosity() -> None:
 def test_clinvar_classes(text: str | None, cls: str | None) -> None:
     got = clinvar_class(text)
     assert (got.value if got else None) == cls
+
+
+def test_vep_breakend_mates_pair_into_an_oriented_fusion() -> None:
+    res = read_tumor_vcf(FIX / "sv_bnd_vep_mates_eml4_alk.vcf")
+    assert [(a.alteration, a.fusion_5p, a.fusion_3p) for a in res.alterations] == [("EML4::ALK", "EML4", "ALK")]
+    assert not any(w.code == "vcf.fusion_orientation_unknown" for w in res.warnings)
+
+
+@pytest.mark.parametrize(("alt", "strand", "five"), [
+    ("A]chr2:29223000]", 1, True), ("A[chr2:29223000[", -1, False),
+    ("]chr2:42299000]T", 1, False), ("[chr2:42299000[T", -1, True), ("<DEL>", 1, None), ("A]chr2:1]", None, None),
+])
+def test_breakend_orientation(alt: str, strand: int | None, five: bool | None) -> None:
+    from oncotailor.readers.vcf import five_prime_here
+
+    assert five_prime_here(alt, strand) is five

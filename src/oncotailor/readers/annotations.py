@@ -78,6 +78,7 @@ class Effect:
     protein_position: str | None
     amino_acids: str | None
     clin_sig: str | None
+    strand: int | None = None  # VEP STRAND: 1 or -1
 
 
 def fields_from_header(description: str) -> list[str] | None:
@@ -141,6 +142,7 @@ class Layout:
             self.exon, self.intron, self.ppos, self.aas = at("EXON"), at("INTRON"), at("Protein_position"), at("Amino_acids")
             self.clin, self.biotype, self.pick = at("CLIN_SIG"), at("BIOTYPE"), at("PICK")
             self.mane, self.canonical = at("MANE_SELECT", "MANE"), at("CANONICAL")
+        self.strand = None if snpeff else at("STRAND")
 
     def _priority(self, p: list[str]) -> tuple[int, int, int, int, int]:
         def get(i: int | None) -> str:
@@ -188,6 +190,7 @@ class Layout:
             transcript=get(self.transcript), hgvsc=_strip_prefix(get(self.hgvsc)), hgvsp=_strip_prefix(get(self.hgvsp)),
             exon=_int_of(get(self.exon)), intron=_int_of(get(self.intron)), protein_position=ppos,
             amino_acids=get(self.aas), clin_sig=get(self.clin),
+            strand={"1": 1, "-1": -1}.get(get(self.strand) or ""),
         )
 
 

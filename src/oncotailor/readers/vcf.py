@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from oncotailor.case import (
     Alteration,
@@ -220,7 +221,7 @@ def read_tumor_vcf(path: Path, *, sample: str | None = None, normal: str | None 
     except InputError as exc:
         raise exc.at(file=op.name) from None
     res = ReadResult(samples=list(head.samples), genome_build=op.build)
-    words = ann.PREFILTER_WORDS if head.annotated else None
+    words = (*ann.PREFILTER_WORDS, "SVTYPE=BND") if head.annotated else None
     recs = _select(op, words, None if head.annotated else UNANNOTATED_LIMIT)
     res.records = recs.total
     if len(head.samples) > 1:
@@ -251,6 +252,7 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
     """Append the alterations of the selected records to `res`; return how many failed FILTER."""
     filtered = 0
     fusions: set[tuple[str, str]] = set()
+    breakends: dict[str, _Breakend] = {}
     new = Alteration
     for line_no, text in zip(recs.lines, recs.texts, strict=True):
         f = text.rstrip("\r").split("\t")
@@ -273,6 +275,9 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
                 continue
             value = info_value(info, layout[0]) if "fusion" in info else None
             fusion = layout[1].fusion(value) if value else None
+            if fusion is None and "SVTYPE=BND" in info:
+                _breakend(breakends, f[2], info, layout, base)
+                continue
             if fusion is not None and fusion.gene:
                 five, three = (genes(g) for g in fusion.gene.split("&")[:2])
                 if (five, three) not in fusions:
@@ -292,7 +297,60 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
                 exon=eff.exon, intron=eff.intron, protein_start=pc.start if pc else None,
                 protein_end=pc.end if pc else None, ref_aa=pc.ref_aa if pc else None,
                 alt_aa=pc.alt_aa if pc else None, **base))
+    _pair_breakends(res, breakends, fusions, genes, op.name)
     return filtered
+
+
+_Breakend = tuple[str | None, int | None, str, str | None, dict[str, Any]]  # gene, strand, ALT, mate id, fields
+
+
+def _breakend(found: dict[str, _Breakend], rec_id: str, info: str, layout: tuple[str, ann.Layout],
+              base: dict[str, Any]) -> None:
+    """Remember a BND record's gene and strand (from any annotation of it) and its mate, to pair them later."""
+    value = info_value(info, layout[0])
+    eff = layout[1].best(value, None) if value else None
+    if rec_id and rec_id != ".":
+        found[rec_id] = (eff.gene if eff else None, eff.strand if eff else None, str(base["alt"]),
+                         info_value(info, "MATEID"), base)
+
+
+def five_prime_here(alt: str, strand: int | None) -> bool | None:
+    """Is this breakend's gene the 5' partner? VCF 4.3 §5.4: `t[p[`/`t]p]` keep the sequence left of the
+    breakend, `]p]t`/`[p[t` the sequence right of it; a + strand gene keeps its 5' end on the left."""
+    if strand not in (1, -1) or not any(c in alt for c in "[]"):
+        return None
+    keeps_left = not alt.startswith(("[", "]"))
+    return (strand == 1) == keeps_left
+
+
+def _pair_breakends(res: ReadResult, found: dict[str, _Breakend], fusions: set[tuple[str, str]], genes: GeneNames,
+                    name: str) -> None:
+    """Mate breakends in two different genes → a fusion, oriented by breakend notation and gene strand."""
+    done: set[str] = set()
+    unoriented = 0
+    for rec_id, (gene, strand, alt, mate, base) in found.items():
+        if rec_id in done or not gene or not mate or mate not in found:
+            continue
+        done.update({rec_id, mate})
+        other, o_strand, o_alt, _, _ = found[mate]
+        if not other or other == gene:
+            continue
+        here = five_prime_here(alt, strand)
+        there = five_prime_here(o_alt, o_strand)
+        five, three = genes(gene), genes(other)
+        if here is False or (here is None and there is True):
+            five, three = three, five
+        elif here is None and there is None:
+            unoriented += 1
+        if (five, three) in fusions or (three, five) in fusions:
+            continue
+        fusions.add((five, three))
+        res.alterations.append(Alteration(gene=three, kind=AlterationKind.fusion, alteration=f"{five}::{three}",
+                                          fusion_5p=five, fusion_3p=three, consequence="gene_fusion", **base))
+    if unoriented:
+        res.warnings.append(ReadWarning(code="vcf.fusion_orientation_unknown", file=name, message=(
+            f"{unoriented} fusion(s) from paired breakends are listed in file order: without gene strands "
+            "in the annotation the 5'/3' order is not known and may be reversed")))
 
 
 def _summary(op: _Opened, recs: Records, listed: int, filtered: int, *, unannotated: bool) -> list[ReadWarning]:

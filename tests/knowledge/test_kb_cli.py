@@ -28,3 +28,14 @@ def test_bad_file_exit_code_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2
     err = capsys.readouterr().err
     assert "line 3" in err and "columns" in err
+
+
+def test_table_version_equals_loader_version() -> None:
+    from oncotailor.knowledge import KnowledgeBase
+    from oncotailor.knowledge.cli import table_version
+    from tests.therapy.conftest import FIXTURE_KB
+
+    kb = KnowledgeBase(data_dir=FIXTURE_KB)
+    for name in kb.all_tables():
+        kb.raw(name)
+        assert table_version(FIXTURE_KB, name)[0] == kb.versions()[name]

@@ -37,7 +37,7 @@ def test_fit_recovers_the_nodes_effect_and_reports_metrics():
     assert res.metrics["c_index_test"] > 0.6
     assert [c["tertile"] for c in res.calibration] == [1, 2, 3]
     assert res.calibration[0]["predicted_rfs_5y"] > res.calibration[2]["predicted_rfs_5y"]
-    assert res.baseline[0] == (0, 1.0) and all(a[1] >= b[1] for a, b in zip(res.baseline, res.baseline[1:]))
+    assert res.baseline[0] == (0, 1.0) and all(a[1] >= b[1] for a, b in zip(res.baseline, res.baseline[1:], strict=False))
 
 
 def test_split_is_fixed_and_disjoint():
@@ -93,8 +93,11 @@ def test_engine_estimates_beside_published_models():
 
 
 def test_engine_refuses_node_negative_and_asks_for_pr():
-    [e] = [e for e in assess(_case(nodes_positive=0), default_kb()).recurrence if e.model == fitted.MODEL]
-    assert not e.valid and "node-positive" in e.refusal_reason
+    r = assess(_case(nodes_positive=0), default_kb())
+    assert not [e for e in r.recurrence if e.model == fitted.MODEL]
+    assert any("node-positive" in n.reason for n in r.not_assessed)
+    [e] = [e for e in assess(_case(stage="IV"), default_kb()).recurrence if e.model == fitted.MODEL]
+    assert not e.valid and e.percent is None and "spread" in e.refusal_reason
     r = assess(_case(pr=None), default_kb())
     assert not [e for e in r.recurrence if e.model == fitted.MODEL]
     assert any(n.needed_input and "diagnosis.pr" in n.needed_input for n in r.not_assessed)

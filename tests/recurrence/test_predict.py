@@ -75,7 +75,6 @@ TREATMENTS = [(False, 0, False, False), (True, 0, False, False), (True, 3, True,
 @pytest.fixture(scope="module")
 def coeffs() -> dict[str, float]:
     from oncotailor.knowledge.base import KnowledgeBase
-
     from oncotailor.recurrence.model_base import named_values
     return named_values(KnowledgeBase(), predict.TABLE)
 
@@ -166,7 +165,7 @@ def test_missing_inputs_and_unknowns():
     r = assess(_case(grade=None, her2=None, detected_by=None), default_kb())
     first = next(e for e in r.recurrence if e.model == "PREDICT v2.1")
     assert "2.13" in str(first.inputs_used["grade"]) and "0.204" in str(first.inputs_used["detection"])
-    assert any("diagnosis.her2" == n.needed_input for n in r.not_assessed)
+    assert any(n.needed_input == "diagnosis.her2" for n in r.not_assessed)
     assert not any(e.treatment == "+ trastuzumab" for e in r.recurrence)
 
 

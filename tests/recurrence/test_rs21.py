@@ -101,6 +101,12 @@ def test_incomplete_panel_refused_with_missing_genes():
     assert not e.valid and "ACTB" in e.refusal_reason and "TFRC" in e.refusal_reason
 
 
+def test_unrelated_expression_table_is_not_assessed_not_refused():
+    r = assess(_case({"ESR1": 9.0, "FOXA1": 8.0}), default_kb())
+    assert not [e for e in r.recurrence if e.model in ("RS21", "GENE70")]
+    assert any("21-gene" in n.reason for n in r.not_assessed) and any("70-gene" in n.reason for n in r.not_assessed)
+
+
 def test_er_negative_refused():
     [e] = _rs(_case(HIGH, er="negative"))
     assert not e.valid and "ER-positive" in e.refusal_reason

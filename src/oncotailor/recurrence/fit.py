@@ -58,7 +58,7 @@ def design(raw: Any) -> Any:
 
 def split(n: int, seed: int = SEED, test_fraction: float = TEST_FRACTION) -> tuple[Any, Any]:
     order = np.random.default_rng(seed).permutation(n)
-    k = int(round(n * test_fraction))
+    k = round(n * test_fraction)
     return np.sort(order[k:]), np.sort(order[:k])
 
 
@@ -93,7 +93,7 @@ def fit(raw: Any, seed: int = SEED) -> FitResult:
     coef = {k: float(cph.params_[k]) for k in COVARIATES}
     means = {k: float(train[k].mean()) for k in COVARIATES}
     s0 = cph.baseline_survival_
-    last = int(math.floor(float(train["years"].max())))
+    last = math.floor(float(train["years"].max()))
     baseline = [(0, 1.0)] + [(y, float(s0[s0.index <= y].iloc[-1, 0])) for y in range(1, last + 1)]
 
     def lp(frame: Any) -> Any:

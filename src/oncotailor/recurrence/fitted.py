@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 
 from oncotailor.case import Case
+from oncotailor.findings import NotAssessed
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.recurrence import model_base as mb
 
@@ -74,9 +75,9 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
         out.not_assessed.append(mb.missing(sp, needed))
         return out
     rows = kb.table(TABLE, FitRow)
-    if x["log_nodes"] == 0:
-        out.estimates.append(mb.refusal(sp, OUTCOME, "GBSG2 enrolled node-positive patients only",
-                                        horizon_=mb.horizon(HORIZON)))
+    if x["log_nodes"] == 0:  # outside the cohort, and not news beside the published models: no refusal line
+        out.not_assessed.append(NotAssessed(section=mb.SECTION, reason=f"{sp.label}: GBSG2 enrolled node-positive "
+                                            "patients only", needed_input=None))
         return out
     limits = [mb.RangeRow(input=r.name, min=r.min or 0.0, max=r.max or 0.0, reason="outside the GBSG2 data",
                           source=r.source) for r in rows if r.kind == "range"]

@@ -81,14 +81,20 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     if mb.metastatic(case):
         out.estimates.append(mb.refusal(sp, OUTCOME, "the signature describes early breast cancer, not spread disease"))
         return out
+    reporters = kb.table(TABLE, ReporterRow)
+    values = ex.by_symbol(expr)
+    xs, ts, missing, skipped = match(values, reporters)
+    named = {r.gene for r in reporters if r.gene}
+    if len(named) - len(missing) < len(named) / 2:
+        out.not_assessed.append(mb.missing(sp, ["tumor.expression (70-gene reporters, log2 ratio to a reference)"],
+                                           "the expression table does not cover the 70-gene signature"))
+        return out
     if expr.scale not in RATIO_SCALES:
         reason = (f"the 70-gene template is defined on tumour/reference ratios; values on scale '{expr.scale}' "
                   "cannot be correlated with it")
         out.estimates.append(mb.refusal(sp, OUTCOME, reason))
         out.not_assessed.append(mb.missing(sp, ["tumor.expression.scale: log2_ratio"], reason))
         return out
-    reporters = kb.table(TABLE, ReporterRow)
-    xs, ts, missing, skipped = match(ex.by_symbol(expr), reporters)
     if missing:
         reason = "the 70-gene panel is incomplete; missing: " + ", ".join(missing)
         out.estimates.append(mb.refusal(sp, OUTCOME, reason))

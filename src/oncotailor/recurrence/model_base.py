@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from oncotailor.case import Case
 from oncotailor.findings import CurvePoint, Evidence, NotAssessed, Question, RecurrenceEstimate
@@ -37,7 +37,7 @@ class ModelRow(Row):
     model: str
     label: str
     applies_to: list[str]
-    excludes: list[str] = []
+    excludes: list[str] = Field(default_factory=list)
     sexes: list[str]
     sex_reason: str | None = None
     citations: list[Citation]
@@ -117,7 +117,7 @@ def horizon(years: int) -> str:
 def estimate(sp: ModelSpec, outcome: str, horizon_: str, treatment: str, **fields: object) -> RecurrenceEstimate:
     """A valid estimate carrying the model's citations."""
     return RecurrenceEstimate(model=sp.model, outcome=outcome, horizon=horizon_, treatment=treatment, valid=True,
-                              evidence=list(sp.evidence), **fields)  # type: ignore[arg-type]
+                              evidence=list(sp.evidence), **fields)
 
 
 def refusal(sp: ModelSpec, outcome: str, reason: str, inputs: dict[str, InputValue] | None = None,

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import Field
+
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
@@ -33,7 +35,7 @@ class FormulaRow(mb.Row):
     coefficient: float | None = None
     floor: float | None = None
     value: float | None = None
-    aliases: list[str] = []
+    aliases: list[str] = Field(default_factory=list)
 
 
 class BandRow(mb.Row):
@@ -82,12 +84,17 @@ class Formula:
         return [r.name for r in need if ex.find(values, r.name, r.aliases) is None]
 
 
+def assay_values(values: dict[str, float], f: Formula) -> dict[str, float]:
+    """Values already on the assay's reference-normalised scale, keyed by the formula's gene names."""
+    return {r.name: v for r in f.genes if (v := ex.find(values, r.name, r.aliases)) is not None}
+
+
 def normalise(values: dict[str, float], f: Formula) -> dict[str, float]:
     """Reference normalisation: each gene minus the mean of the five reference genes, placed at `reference_level`."""
     refs = [ex.find(values, r.name, r.aliases) for r in f.references]
     mean = sum(v for v in refs if v is not None) / len(refs)
     level = f.constants["reference_level"]
-    return {r.name: ex.find(values, r.name, r.aliases) - mean + level for r in f.genes}  # type: ignore[operator]
+    return {name: v - mean + level for name, v in assay_values(values, f).items()}
 
 
 def group_scores(values: dict[str, float], f: Formula) -> dict[str, float]:
@@ -169,14 +176,17 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     values = ex.by_symbol(expr)
     on_assay_scale = expr.scale == ASSAY_SCALE
     lacking = f.missing(values, with_references=not on_assay_scale)
+    if len(f.missing(values, with_references=False)) > len(f.genes) / 2:
+        out.not_assessed.append(mb.missing(sp, ["tumor.expression (16 cancer + 5 reference genes)"],
+                                           "the expression table does not cover the 21-gene panel"))
+        return out
     if lacking:
         reason = "the 21-gene panel is incomplete; missing: " + ", ".join(lacking)
         out.estimates.append(mb.refusal(sp, OUTCOME, reason))
         out.not_assessed.append(mb.missing(sp, [f"tumor.expression.values.{g}" for g in lacking], reason))
         return out
-    norm = ({r.name: ex.find(values, r.name, r.aliases) for r in f.genes} if on_assay_scale  # type: ignore[misc]
-            else normalise(values, f))
-    exact = recurrence_score(norm, f)  # type: ignore[arg-type]
+    norm = assay_values(values, f) if on_assay_scale else normalise(values, f)
+    exact = recurrence_score(norm, f)
     score = reported(exact)
     bands = kb.table("recurrence/rs21_groups", BandRow)
     paik, tailorx = band(score, bands, "Paik 2004"), band(score, bands, "TAILORx")
@@ -193,9 +203,10 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
         note += " Trial context needs the number of positive nodes."
     else:
         note += " No randomised trial of the score covers this nodal group."
+    cited: list[BandRow | ContextRow] = [tailorx, *found]
     evidence = list(sp.evidence) + [Evidence(source="Publication", id=r.source_id, url=r.url, date=r.date, note=r.source)
-                                    for r in [tailorx, *found]]
-    groups = group_scores(norm, f)  # type: ignore[arg-type]
+                                    for r in cited]
+    groups = group_scores(norm, f)
     out.estimates.append(mb.RecurrenceEstimate(
         model=MODEL, outcome=OUTCOME, horizon="10y", treatment="hormone therapy (tamoxifen, 5 years)",
         percent=paik.percent_10y, interval=paik.ci, score=float(score), group=paik.group, valid=True,

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import pytest
+
 import oncotailor
+from oncotailor.knowledge import KnowledgeBase
 from tests.conftest import EXAMPLES
 
+NAMES = ("hereditary_brca2", "lynch_colorectal", "risk_no_cancer")
 
-def _report(name: str) -> oncotailor.Report:
-    from oncotailor.analyze import (
-        analyze,  # the package attribute can be shadowed by the submodule once imported
-    )
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, oncotailor.Report]:
+    """The three reports, analysed once (all engines) with an isolated ONCOTAILOR_HOME."""
+    from oncotailor.analyze import analyze  # the package attribute is shadowed by the submodule once imported
     from oncotailor.readers import read_case
 
-    return analyze(read_case(EXAMPLES / f"{name}.yaml"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ONCOTAILOR_HOME", str(tmp_path_factory.mktemp("home")))
+        kb = KnowledgeBase()
+        return {n: analyze(read_case(EXAMPLES / f"{n}.yaml"), kb=kb) for n in NAMES}
 
 
-def test_brca2_example() -> None:
-    r = _report("hereditary_brca2")
+def test_brca2_example(reports: dict[str, oncotailor.Report]) -> None:
+    r = reports["hereditary_brca2"]
     (f,) = [h for h in r.hereditary if h.gene == "BRCA2"]
     assert f.classification == "pathogenic" and "HBOC" in (f.syndrome or "")
     assert any("MRI" in m for m in f.management)  # screening schedule
@@ -28,8 +36,8 @@ def test_brca2_example() -> None:
     assert any("surveillance" in s.test for s in r.screening if s.cancer == "breast")
 
 
-def test_lynch_example() -> None:
-    r = _report("lynch_colorectal")
+def test_lynch_example(reports: dict[str, oncotailor.Report]) -> None:
+    r = reports["lynch_colorectal"]
     msh2 = [h for h in r.hereditary if h.gene == "MSH2"]
     assert msh2 and all(h.syndrome == "Lynch syndrome" for h in msh2)
     assert any("olonoscopy" in m for m in msh2[0].management)
@@ -38,8 +46,8 @@ def test_lynch_example() -> None:
     assert not any(m.valid for m in r.risk_models if m.model in {"CCRAT", "PREMM5"})
 
 
-def test_no_cancer_example() -> None:
-    r = _report("risk_no_cancer")
+def test_no_cancer_example(reports: dict[str, oncotailor.Report]) -> None:
+    r = reports["risk_no_cancer"]
     models = {(m.model, m.horizon): m for m in r.risk_models}
     for key in (("BCRAT", "5y"), ("BCRAT", "to_age_90"), ("PLCOm2012", "6y"), ("CCRAT", "5y"), ("CCRAT", "to_age_90")):
         m = models[key]

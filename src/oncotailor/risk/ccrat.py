@@ -47,16 +47,21 @@ NOT_FOR = ("The model is not for people with inflammatory bowel disease (ulcerat
 
 class CcratRate(Row):
     sex: str
+    race: str
+    age_lo: int
+    age_hi: int
+    rectal: float
+    proximal: float
+    distal: float
+    competing_mortality: float
     source: str
-    race: str | None = None
-    age_lo: int | None = None
-    age_hi: int | None = None
-    rectal: float | None = None
-    proximal: float | None = None
-    distal: float | None = None
-    competing_mortality: float | None = None
-    site: str | None = None
-    one_minus_ar: float | None = None
+
+
+class CcratAttributable(Row):
+    sex: str
+    site: str
+    one_minus_ar: float
+    source: str
 
 
 @dataclass(frozen=True)
@@ -100,9 +105,8 @@ def covariates(c: CcratCodes) -> dict[str, float]:
 
 def absolute_risk(c: CcratCodes, end_age: int, kb: KnowledgeBase, average: bool = False) -> float:
     """Risk of colorectal cancer in [age, end_age); `average` uses relative risk and 1-AR of 1 (NCI 'average')."""
-    rates = [r for r in kb.table("risk/ccrat_rates", CcratRate) if r.sex == c.sex]
-    bands = {r.age_lo: r for r in rates if r.race == c.race}
-    ar = {r.site: r.one_minus_ar or 0.0 for r in rates if r.site}
+    bands = {r.age_lo: r for r in kb.table("risk/ccrat_rates", CcratRate) if r.sex == c.sex and r.race == c.race}
+    ar = {r.site: r.one_minus_ar for r in kb.table("risk/ccrat_attributable", CcratAttributable) if r.sex == c.sex}
     x = covariates(c)
     rel: dict[str, float] = {}
     for b in kb.table("risk/ccrat_betas", CoefficientRow):
@@ -115,7 +119,7 @@ def absolute_risk(c: CcratCodes, end_age: int, kb: KnowledgeBase, average: bool 
         distal_ar = ar["distalOver65"] if c.sex == "female" and age >= 65 else ar["distal"]
         one_minus = {"rectal": ar["rectal"], "proximal": ar["proximal"], "distal": distal_ar}
         h = sum(rel[s] * (1.0 if average else one_minus[s]) * float(getattr(band, s)) for s in SITES)
-        total = h + float(band.competing_mortality or 0.0)
+        total = h + band.competing_mortality
         risk += h / total * surv * (1.0 - math.exp(-total))
         surv *= math.exp(-total)
     return risk

@@ -142,3 +142,10 @@ def test_hostile_file_name_prints_safely(tmp_path: Path, capsys: pytest.CaptureF
     assert code == 2
     assert "\x1b" not in err and "\x07" not in err
     assert len(err.splitlines()) == 1 and len(err) < 600
+
+
+def test_control_characters_in_file_content_are_not_echoed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (FIX / "unannotated_two_pass.vcf").read_text().replace("TUMOR", "TU\x1b[2JMOR")
+    (tmp_path / "ctl.vcf").write_text(text)
+    code, err = _run(_case(tmp_path, "ctl.vcf", "  sample: OTHER\n"), capsys)
+    assert code == 2 and "TU?[2JMOR" in err and "\x1b" not in err

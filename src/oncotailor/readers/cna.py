@@ -15,7 +15,7 @@ import yaml
 
 from oncotailor.case import Alteration, AlterationKind, AlterationSource, CopyNumber
 from oncotailor.errors import InputError
-from oncotailor.readers.common import ReadResult, display_name
+from oncotailor.readers.common import ReadResult, display_name, safe_text
 from oncotailor.readers.gene_names import GeneNames
 from oncotailor.readers.table import Table, cell, read_table
 
@@ -68,7 +68,7 @@ def _number(text: str | None, line: int, field: str) -> float | None:
     try:
         return float(text)
     except ValueError:
-        raise InputError(f"'{text[:20]}' is not a number", line=line, field=field) from None
+        raise InputError(f"'{safe_text(text, 20)}' is not a number", line=line, field=field) from None
 
 
 def _alteration(gene: str, call: CopyNumber, line: int, name: str, raw: str) -> Alteration:
@@ -81,14 +81,14 @@ def _discrete(t: Table, name: str, sample: str | None) -> ReadResult:
     if sample:
         chosen = [s for s in samples if s[1] == sample]
         if not chosen:
-            raise InputError(f"sample '{sample[:60]}' is not a column of the CNA table", field="tumor.sample",
-                             hint=f"columns: {', '.join(c[:40] for _, c in samples[:8])}")
+            raise InputError(f"sample '{safe_text(sample, 60)}' is not a column of the CNA table", field="tumor.sample",
+                             hint=f"columns: {', '.join(safe_text(c, 40) for _, c in samples[:8])}")
         col, label = chosen[0]
     elif len(samples) == 1:
         col, label = samples[0]
     else:
         raise InputError(f"the CNA table has {len(samples)} sample columns", field="tumor.sample",
-                         hint=f"set tumor.sample to one of: {', '.join(c[:40] for _, c in samples[:8])}")
+                         hint=f"set tumor.sample to one of: {', '.join(safe_text(c, 40) for _, c in samples[:8])}")
     calls = thresholds()["discrete"]
     genes = GeneNames(code="cna.unknown_gene")
     res = ReadResult(records=len(t.rows), samples=[c for _, c in samples])
@@ -98,7 +98,7 @@ def _discrete(t: Table, name: str, sample: str | None) -> ReadResult:
             continue
         v = _number(value, n, label)
         if v is None or v != int(v) or not -2 <= v <= 2:
-            raise InputError(f"discrete copy number must be -2, -1, 0, 1 or 2, got '{value[:20]}'", line=n, field=label)
+            raise InputError(f"discrete copy number must be -2, -1, 0, 1 or 2, got '{safe_text(value, 20)}'", line=n, field=safe_text(label))
         call = calls.get(str(int(v)))
         if call:
             res.alterations.append(_alteration(genes(symbol), CopyNumber(call), n, name, f"{symbol} {int(v)}"))

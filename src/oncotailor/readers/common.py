@@ -32,6 +32,12 @@ def display_name(path: Path) -> str:
     return name if len(name) <= 200 else "…" + name[-199:]
 
 
+def safe_text(text: str, limit: int = 40) -> str:
+    """File content quoted in a message: printable characters only, bounded length."""
+    shown = "".join(ch if ch.isprintable() else "?" for ch in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
+
+
 def require_file(path: Path, *, field_name: str | None = None) -> Path:
     if not path.exists():
         raise InputError("file not found", file=display_name(path), field=field_name)

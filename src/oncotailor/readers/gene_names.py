@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from oncotailor.case import ReadWarning
+from oncotailor.readers.common import safe_text
 
 
 @dataclass
@@ -35,5 +36,5 @@ class GeneNames:
 
     def warnings(self, name: str) -> list[ReadWarning]:
         return [ReadWarning(code=self.code, file=name,
-                            message=f"gene symbol '{g[:40]}' is not an HGNC symbol; its {n} record(s) are kept as written")
+                            message=f"gene symbol '{safe_text(g, 40)}' is not an HGNC symbol; its {n} record(s) are kept as written")
                 for g, n in sorted(self.unknown.items())]

@@ -12,7 +12,7 @@ from pathlib import Path
 from oncotailor.case import Alteration, AlterationKind, AlterationSource, GenomeBuild, ReadWarning
 from oncotailor.errors import InputError
 from oncotailor.readers import annotations as ann
-from oncotailor.readers.common import ReadResult, display_name
+from oncotailor.readers.common import ReadResult, display_name, safe_text
 from oncotailor.readers.gene_names import GeneNames
 from oncotailor.readers.genome_build import BuildEvidence, build_from_text, check_build
 from oncotailor.readers.table import Table, cell, read_table
@@ -34,12 +34,12 @@ def _sample_rows(table: Table, sample: str | None) -> list[tuple[int, list[str]]
     barcodes = sorted({r[col].strip() for _, r in table.rows})
     if sample:
         if sample not in barcodes:
-            raise InputError(f"sample '{sample[:60]}' is not in the MAF", field="tumor.sample",
-                             hint=f"Tumor_Sample_Barcode values: {', '.join(b[:40] for b in barcodes[:8])}")
+            raise InputError(f"sample '{safe_text(sample, 60)}' is not in the MAF", field="tumor.sample",
+                             hint=f"Tumor_Sample_Barcode values: {', '.join(safe_text(b, 40) for b in barcodes[:8])}")
         return [(n, r) for n, r in table.rows if r[col].strip() == sample]
     if len(barcodes) > 1:
         raise InputError(f"the MAF holds {len(barcodes)} tumor samples", field="tumor.sample",
-                         hint=f"set tumor.sample to one of: {', '.join(b[:40] for b in barcodes[:8])}")
+                         hint=f"set tumor.sample to one of: {', '.join(safe_text(b, 40) for b in barcodes[:8])}")
     return table.rows
 
 
@@ -120,7 +120,7 @@ def _vaf(r: list[str], c: dict[str, int | None], line: int) -> tuple[float | Non
         if v is None:
             return None
         if not v.isdigit():
-            raise InputError(f"'{v[:20]}' is not a read count", line=line, field=columns[key])
+            raise InputError(f"'{safe_text(v, 20)}' is not a read count", line=line, field=columns[key])
         return int(v)
 
     alt, ref, depth = num("alt"), num("ref"), num("depth")

@@ -17,7 +17,7 @@ from typing import Any
 from oncotailor.case import Case, ReadWarning
 from oncotailor.errors import OncoTailorError
 from oncotailor.readers import annotations as ann
-from oncotailor.readers.common import display_name
+from oncotailor.readers.common import display_name, safe_text
 from oncotailor.readers.genome_build import build_from_text
 
 _SEX = {"FEMALE": "female", "MALE": "male", "OTHER_SEX": "other"}
@@ -112,7 +112,7 @@ def read_phenopacket(doc: dict[str, Any], *, path: Path) -> Case:
             diagnosis.update(cancer_type=text, oncotree_code=code)
         elif candidates:
             warnings.append(ReadWarning(code="phenopacket.unknown_disease", file=name, message=(
-                f"the disease '{candidates[0][:60]}' has no OncoTree match; cancer type left unknown")))
+                f"the disease '{safe_text(candidates[0], 60)}' has no OncoTree match; cancer type left unknown")))
         for d in diseases:
             for st in d.get("diseaseStage") or []:
                 m = re.search(r"stage\s+([0IV]+[A-C]?\d?)", str(st.get("label", "")), re.I)
@@ -148,7 +148,7 @@ def read_phenopacket(doc: dict[str, Any], *, path: Path) -> Case:
             alt = _somatic(vd, gene)
             if alt is None:
                 warnings.append(ReadWarning(code="phenopacket.variant_unread", file=name, message=(
-                    f"a genomic interpretation ({str(vd.get('id') or gene or '?')[:40]}) has no gene and HGVS "
+                    f"a genomic interpretation ({safe_text(str(vd.get('id') or gene or '?'), 40)}) has no gene and HGVS "
                     "or label this reader understands; it was not used")))
                 continue
             tumor["alterations"].append(alt)

@@ -29,7 +29,7 @@ from oncotailor.case import (
 )
 from oncotailor.errors import InputError
 from oncotailor.readers import annotations as ann
-from oncotailor.readers.common import ReadResult, display_name, require_file
+from oncotailor.readers.common import ReadResult, display_name, require_file, safe_text
 from oncotailor.readers.gene_names import GeneNames
 from oncotailor.readers.genome_build import check_build, detect_build
 from oncotailor.readers.vcf_fast import Records, load_text, select_records
@@ -91,12 +91,12 @@ def choose_samples(head: VcfHeader, sample: str | None, normal: str | None,
                          hint="give the VCF with the sample's FORMAT and genotype columns")
     normal = normal or head.normal_tag
     if normal and normal not in names and normal != head.normal_tag:
-        raise InputError(f"normal sample '{normal[:60]}' is not in the VCF", field="tumor.normal_sample",
-                         hint=f"samples: {', '.join(n[:40] for n in names[:8])}")
+        raise InputError(f"normal sample '{safe_text(normal, 60)}' is not in the VCF", field="tumor.normal_sample",
+                         hint=f"samples: {', '.join(safe_text(n, 40) for n in names[:8])}")
     if sample:
         if sample not in names:
-            raise InputError(f"sample '{sample[:60]}' is not in the VCF", field=field,
-                             hint=f"samples: {', '.join(n[:40] for n in names[:8])}")
+            raise InputError(f"sample '{safe_text(sample, 60)}' is not in the VCF", field=field,
+                             hint=f"samples: {', '.join(safe_text(n, 40) for n in names[:8])}")
         tumor, why = sample, f"named by {field}"
     elif head.tumor_tag in names:
         tumor, why = head.tumor_tag, "named by the ##tumor_sample header"
@@ -111,7 +111,7 @@ def choose_samples(head: VcfHeader, sample: str | None, normal: str | None,
             tumor, why = tumorish[0], "the tumor-like sample name"
         else:
             raise InputError(f"cannot tell which of the {len(names)} VCF samples is the tumor", field=field,
-                             hint=f"set {field} to one of: {', '.join(n[:40] for n in names[:8])}")
+                             hint=f"set {field} to one of: {', '.join(safe_text(n, 40) for n in names[:8])}")
     t = names.index(tumor)
     n_idx: int | None = None
     if normal in names and normal != tumor:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oncotailor.errors import InputError
+from oncotailor.readers.common import safe_text
 
 if TYPE_CHECKING:
     import polars as pl
@@ -180,7 +181,7 @@ def explain_bad_line(text: str, columns: int) -> tuple[str, str | None]:
     if len(parts) != columns:
         return (f"malformed VCF record: expected {columns} tab-separated columns, found {len(parts)}", None)
     if not parts[1].isdigit():
-        token = parts[1][:20]
+        token = safe_text(parts[1], 20)
         return (f"malformed VCF record: POS must be a whole number, got '{token}'", "POS")
     if not parts[3]:
         return ("malformed VCF record: REF is empty", "REF")

@@ -200,3 +200,21 @@ def test_breakend_orientation(alt: str, strand: int | None, five: bool | None) -
     from oncotailor.readers.vcf import five_prime_here
 
     assert five_prime_here(alt, strand) is five
+
+
+def test_fast_path_agrees_with_htslib_on_coordinates_and_depths() -> None:
+    """Cross-check against cyvcf2 (htslib): same positions, alleles and AD-based VAF for every listed ALT."""
+    cyvcf2 = pytest.importorskip("cyvcf2")
+    ours = read_tumor_vcf(TN).alterations
+    reader = cyvcf2.VCF(str(TN))
+    tumor = reader.samples.index("TUMOR")
+    ref: dict[tuple[str, int, str], float] = {}
+    for v in reader:
+        ad = v.format("AD")[tumor]
+        for i, alt in enumerate(v.ALT):
+            ref[(v.CHROM, v.POS, alt)] = float(ad[i + 1]) / float(sum(ad))
+    reader.close()
+    assert ours
+    for a in ours:
+        assert a.chrom is not None and a.pos is not None and a.alt is not None
+        assert a.vaf == pytest.approx(ref[(a.chrom, a.pos, a.alt)], abs=1e-3)

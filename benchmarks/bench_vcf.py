@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     ours = min(runs)
     print(f"bench_vcf: {args.records} records, {found[-1]} alterations kept; zcat {base:.2f} s, "
           f"read_tumor_vcf {ours:.2f} s (first call, with the one-time gene vocabulary load: {runs[0]:.2f} s); "
-          f"ratio {ours / base:.2f}x (goal <= 2x)")
+          f"ratio {ours / base:.2f}x (goal <= 2x); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     return 0
 
 

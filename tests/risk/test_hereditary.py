@@ -143,3 +143,11 @@ def test_joined_vep_consequence_counts_as_null(kb: KnowledgeBase) -> None:
     v = GermlineVariant(gene="ATM", variant="c.1564_1565del", hgvsc="c.1564_1565del",
                         consequence="splice_region_variant&frameshift_variant")
     assert classify(v, genes["ATM"], exceptions).label == "likely_pathogenic_confirm"
+
+
+def test_relative_with_known_variant_prompts_targeted_testing(kb: KnowledgeBase) -> None:
+    fam = [{"relation": "mother", "cancer": "breast", "known_variant": "BRCA1 c.68_69delAG"}]
+    res = hereditary.assess(make_case(family_history=fam), kb)
+    assert any("BRCA1 variant found in my mother" in q.text for q in res.questions)
+    tested = hereditary.assess(make_case(family_history=fam, germline={"variants": [], "tested_genes": ["BRCA1"]}), kb)
+    assert not any("found in my mother" in q.text for q in tested.questions)

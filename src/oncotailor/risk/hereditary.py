@@ -210,12 +210,34 @@ def _variant_text(v: GermlineVariant) -> str:
     return " ".join(x for x in (v.hgvsc, v.hgvsp) if x) or v.variant
 
 
+def _familial_variant_questions(case: Case, genes: dict[str, GeneRow]) -> list[Question]:
+    """A relative's known variant in a gene the person was not tested for → offer the targeted test."""
+    tested = {v.gene for v in case.germline.variants} if case.germline else set()
+    if case.germline and case.germline.tested_genes:
+        tested |= set(case.germline.tested_genes)
+    out: list[Question] = []
+    seen: set[str] = set()
+    for m in case.family_history or []:
+        gene = (m.known_variant or "").split(" ")[0].upper()
+        row = genes.get(gene)
+        if row is None or gene in tested or gene in seen:
+            continue
+        seen.add(gene)
+        out.append(Question(
+            text=f"Should I be tested for the {gene} variant found in my {m.relation.replace('_', ' ')}?",
+            why=f"{row.syndrome} is inherited; a test for the family's exact variant shows whether you need "
+                f"the high-risk screening (testing usually offered from age {row.cascade_start_age:g}).",
+            topic="hereditary", evidence=[Evidence(source=row.source, url=row.url, date=row.date)]))
+    return out
+
+
 def assess(case: Case, kb: KnowledgeBase) -> HereditaryResult:
     genes = {r.gene: r for r in kb.table("risk/hereditary_genes", GeneRow)}
     exceptions = kb.table("risk/null_variant_exceptions", ExceptionRow)
     sex = case.patient.sex.value if case.patient.sex and case.patient.sex.value != "other" else None
     variants = case.germline.variants if case.germline else []
     out = HereditaryResult([], frozenset(), [], [], [])
+    out.questions.extend(_familial_variant_questions(case, genes))
     if case.germline is None:
         out.not_assessed.append(NotAssessed(section="hereditary", reason="no germline test result in the case",
                                             needed_input="germline.variants or germline.vcf"))

@@ -10,6 +10,8 @@ import math
 
 from oncotailor.case import Case, Expression
 from oncotailor.errors import OncoTailorError
+from oncotailor.knowledge import KnowledgeBase
+from oncotailor.recurrence import model_base as mb
 
 
 def expression(case: Case) -> Expression | None:
@@ -38,3 +40,26 @@ def find(values: dict[str, float], name: str, aliases: list[str] | tuple[str, ..
         if key in values:
             return values[key]
     return None
+
+
+def signature_start(case: Case, kb: KnowledgeBase, model: str, outcome: str,
+                    needed: str) -> tuple[mb.ModelSpec, mb.ModelOutput, Expression | None]:
+    """The opening every expression signature shares: who it describes, no table, spread disease.
+
+    Returns the expression table only when the model should go on; otherwise the output already says why
+    (a `not_assessed` asking for the table in early ER-positive disease, or a refusal for spread disease).
+    """
+    sp = mb.spec(kb, model)
+    out = mb.ModelOutput()
+    if not mb.is_breast_invasive(case, sp):
+        return sp, out, None
+    expr = expression(case)
+    d = case.diagnosis
+    if expr is None:
+        if d is not None and d.er in ("positive", "low") and not mb.metastatic(case):
+            out.not_assessed.append(mb.missing(sp, [needed], "no tumour expression values given"))
+        return sp, out, None
+    if mb.metastatic(case):
+        out.estimates.append(mb.refusal(sp, outcome, "the signature describes early breast cancer, not spread disease"))
+        return sp, out, None
+    return sp, out, expr

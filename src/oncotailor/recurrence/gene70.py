@@ -68,18 +68,9 @@ def match(values: dict[str, float], reporters: list[ReporterRow]) -> tuple[list[
 
 
 def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
-    sp = mb.spec(kb, MODEL)
-    out = mb.ModelOutput()
-    if not mb.is_breast_invasive(case, sp):
-        return out
-    expr = ex.expression(case)
+    sp, out, expr = ex.signature_start(case, kb, MODEL, OUTCOME,
+                                       "tumor.expression (70-gene reporters, log2 ratio to a reference)")
     if expr is None:
-        if not mb.metastatic(case) and case.diagnosis is not None and case.diagnosis.tumor_size_mm is not None:
-            out.not_assessed.append(mb.missing(sp, ["tumor.expression (70-gene reporters, log2 ratio to a reference)"],
-                                               "no tumour expression values given"))
-        return out
-    if mb.metastatic(case):
-        out.estimates.append(mb.refusal(sp, OUTCOME, "the signature describes early breast cancer, not spread disease"))
         return out
     reporters = kb.table(TABLE, ReporterRow)
     values = ex.by_symbol(expr)

@@ -155,20 +155,10 @@ def _approximation(scale: str, platform: str) -> str | None:
 
 
 def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
-    sp = mb.spec(kb, MODEL)
-    out = mb.ModelOutput()
-    if not mb.is_breast_invasive(case, sp):
-        return out
-    expr = ex.expression(case)
-    d = case.diagnosis
+    sp, out, expr = ex.signature_start(case, kb, MODEL, OUTCOME, "tumor.expression (16 cancer + 5 reference genes)")
     if expr is None:
-        if d is not None and d.er in ("positive", "low") and not mb.metastatic(case):
-            out.not_assessed.append(mb.missing(sp, ["tumor.expression (16 cancer + 5 reference genes)"],
-                                               "no tumour expression values given"))
         return out
-    if mb.metastatic(case):
-        out.estimates.append(mb.refusal(sp, OUTCOME, "the score describes early breast cancer, not spread disease"))
-        return out
+    d = case.diagnosis
     if d is not None and d.er == "negative":
         out.estimates.append(mb.refusal(sp, OUTCOME, "the score was developed and validated in ER-positive breast cancer"))
         return out

@@ -40,6 +40,7 @@ from oncotailor.risk.sites import has_had
 
 SPEC = ModelSpec(
     name="BCRAT", outcome="invasive breast cancer", people="women", event_phrase="will get breast cancer",
+    average_group="of the same age and race or ethnicity",
     evidence=(
         Evidence(source="NCI Breast Cancer Risk Assessment Tool", id="BCRAT 1.4.5", url="https://bcrisktool.cancer.gov/",
                  date="2017", level="validated model"),

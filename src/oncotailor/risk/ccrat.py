@@ -33,6 +33,7 @@ from oncotailor.risk.race import CCRAT_GROUP, normalise_race
 
 SPEC = ModelSpec(
     name="CCRAT", outcome="colorectal cancer", people="people",
+    average_group="of the same age, sex and race or ethnicity",
     evidence=(Evidence(source="NCI Colorectal Cancer Risk Assessment Tool", url="https://ccrisktool.cancer.gov/",
                        date="2009", level="validated model"),
               Evidence(source="PubMed", id="PMID:19114701", note="Freedman AN et al. J Clin Oncol 2009;27:686-693",

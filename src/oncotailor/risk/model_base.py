@@ -46,6 +46,7 @@ class ModelSpec:
     people: str  # plural noun for the icon array sentence: "women", "men", "people"
     evidence: tuple[Evidence, ...]
     event_phrase: str = ""  # e.g. "will get breast cancer"; defaults to "will get <outcome>"
+    average_group: str = "of the same age"  # who the average comparator describes
 
     def phrase(self) -> str:
         return self.event_phrase or f"will get {self.outcome}"
@@ -97,7 +98,7 @@ def interpretation(spec: ModelSpec, horizon: str, percent: float, average: float
     if average is not None:
         a = round(average)
         avg = "fewer than 1" if a < 1 else f"about {a}"
-        text += f" For {spec.people} of the same age in general it is {avg} in 100."
+        text += f" For {spec.people} {spec.average_group} in general it is {avg} in 100."
     return text
 
 

@@ -8,6 +8,7 @@ unknown keys so a typo in a case file is reported, not silently ignored.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -153,6 +154,7 @@ class Biomarkers(Strict):
     hrd_score: float | None = Field(None, ge=0)
     ebv: Literal["positive", "negative"] | None = None
     hpv: Literal["positive", "negative"] | None = None
+    tmb_status: Literal["high", "low"] | None = Field(None, description="when only 'TMB-H' was reported")
     claudin18_2: float | None = Field(None, ge=0, le=100, description="% tumour cells with moderate-strong CLDN18.2 staining")
     fgfr2b_ihc: float | None = Field(None, ge=0, le=100, description="% tumour cells FGFR2b 2+/3+")
     folr1: float | None = Field(None, ge=0, le=100, description="% tumour cells FRα 2+ or more")
@@ -209,20 +211,79 @@ class Tumor(Strict):
     )
     tumor_fraction: float | None = Field(None, ge=0, le=1)
 
-    @field_validator("alterations", mode="before")
-    @classmethod
-    def _parse_typed(cls, v: Any) -> Any:
-        """Accept the report-style strings of the case file ("EGFR L858R") as well as models."""
-        if v is None:
-            return []
-        if not isinstance(v, list):
-            raise ValueError("alterations must be a list")
-        from oncotailor.vocab.alterations import parse_alteration
+    wildtype_genes: list[str] = Field(
+        default_factory=list, description="genes reported tested with no alteration ('KRAS wild-type')"
+    )
 
-        out = []
-        for item in v:
-            out.append(parse_alteration(item) if isinstance(item, str) else item)
-        return out
+    @model_validator(mode="before")
+    @classmethod
+    def _read_report_list(cls, data: Any) -> Any:
+        """Accept a report's list ("EGFR L858R", "TMB 12", "MSI-H", "KRAS wild-type") as well as models."""
+        if not isinstance(data, dict) or data.get("alterations") is None:
+            return data
+        from oncotailor.errors import InputError
+        from oncotailor.vocab.alterations import parse_alteration
+        from oncotailor.vocab.biomarkers import parse_biomarker, parse_wildtype
+        from oncotailor.vocab.genes import normalise_gene
+
+        items = data["alterations"]
+        if isinstance(items, str):
+            items = [x for x in re.split(r"[,;\n]", items) if x.strip()]
+        if not isinstance(items, list):
+            raise InputError("must be a list of alterations", field="tumor.alterations")
+        bio = dict(data.get("biomarkers") or {})
+        wild = list(data.get("wildtype_genes") or [])
+        alts: list[Any] = []
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                alts.append(item)
+                continue
+            where = f"tumor.alterations.{i}"
+            try:
+                if (found := parse_biomarker(item)) is not None:
+                    for key, value in found.items():
+                        if key in bio and bio[key] not in (None, value):
+                            raise InputError(f"'{item}' contradicts biomarkers.{key} = {bio[key]}")
+                        bio[key] = value
+                elif (genes := parse_wildtype(item)) is not None:
+                    wild.extend(normalise_gene(g) for g in genes)
+                else:
+                    alts.append(parse_alteration(item))
+            except InputError as exc:
+                raise exc.at(field=where) from None
+        return {**data, "alterations": alts, "biomarkers": bio, "wildtype_genes": sorted(set(wild))}
+
+    @model_validator(mode="after")
+    def _panel_genes(self) -> Tumor:
+        if self.panel and self.tested_genes is None:
+            from oncotailor.errors import InputError
+            from oncotailor.vocab.panels import panel_genes
+
+            try:
+                self.tested_genes = panel_genes(self.panel)
+            except InputError as exc:
+                raise exc.at(field="tumor.panel") from None
+        elif self.tested_genes is not None:
+            from oncotailor.errors import InputError
+            from oncotailor.vocab.genes import normalise_gene
+
+            out = []
+            for i, g in enumerate(self.tested_genes):
+                try:
+                    out.append(normalise_gene(g))
+                except InputError as exc:
+                    raise exc.at(field=f"tumor.tested_genes.{i}") from None
+            self.tested_genes = out
+        return self
+
+    def gene_tested(self, gene: str) -> bool | None:
+        """True if the assay covered `gene`; None when coverage is unknown (never False by assumption)."""
+        if gene in self.wildtype_genes or any(a.gene == gene or gene in (a.fusion_5p, a.fusion_3p)
+                                              for a in self.alterations):
+            return True
+        if self.tested_genes is None:
+            return None
+        return gene in self.tested_genes
 
 
 # ───────────────────────────── germline, PGx ─────────────────────────────
@@ -342,6 +403,20 @@ class Diagnosis(Strict):
     metastatic_sites: list[str] | None = None
     resectable: bool | None = None
     risk_group: str | None = Field(None, description="disease-specific risk group, e.g. ELN 2022, R-ISS, INRG")
+
+    @model_validator(mode="after")
+    def _resolve_cancer_type(self) -> Diagnosis:
+        """Fill `oncotree_code` from `cancer_type` (code, older code or common name); unknown types are refused."""
+        from oncotailor.errors import InputError
+        from oncotailor.vocab.tumor_types import resolve_cancer_type
+
+        given = self.oncotree_code or self.cancer_type
+        if given:
+            try:
+                self.oncotree_code = resolve_cancer_type(given).code
+            except InputError as exc:
+                raise exc.at(field="diagnosis.oncotree_code" if self.oncotree_code else "diagnosis.cancer_type") from None
+        return self
 
     @field_validator("her2_ihc", mode="before")
     @classmethod

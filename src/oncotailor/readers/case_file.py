@@ -67,6 +67,9 @@ def validate_case(doc: dict[str, Any], *, path: Path, node: yaml.Node | None = N
     try:
         return Case.model_validate(doc)
     except InputError as exc:  # raised by vocabulary validators inside the model
+        if exc.line is None and exc.field:
+            loc = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
+            exc.line = _line_of(node, loc)
         raise exc.at(file=name) from None
     except ValidationError as exc:
         err = exc.errors()[0]

@@ -33,35 +33,25 @@ def test_missing_chromium_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> N
         render_pdf(breast_report())
 
 
-def test_cli_pdf_without_chromium_exits_1_without_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_errors_pdf_without_chromium_exits_1_and_unknown_lang_exits_2(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One test, so the knowledge base loads once for both CLI runs."""
     monkeypatch.setenv("ONCOTAILOR_CHROMIUM", "/nonexistent/chromium")
     out = tmp_path / "r.pdf"
     assert main(["analyze", CASE, "--format", "patient-pdf", "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "needs headless Chromium" in err and "Traceback" not in err
     assert not out.exists()
-
-
-@pytest.mark.parametrize(("fmt", "marker"), [("html", "OncoTailor clinician report"),
-                                             ("patient-html", "Your OncoTailor report")])
-def test_cli_html_formats(fmt: str, marker: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["analyze", CASE, "--format", fmt]) == 0
-    assert marker in capsys.readouterr().out
-
-
-def test_cli_lang_chooses_the_patient_language(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["analyze", CASE, "--format", "patient-html", "--lang", "de"]) == 0
-    page = capsys.readouterr().out
-    assert '<html lang="de">' in page and "Fragen an Ihr Behandlungsteam" in page
-
-
-def test_cli_unknown_lang_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", CASE, "--format", "patient-html", "--lang", "xx"]) == 2
     assert "--lang" in capsys.readouterr().err
 
 
-def test_cli_fhir_round_trips_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_formats_lang_and_fhir_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", CASE, "--format", "html"]) == 0
+    assert "OncoTailor clinician report" in capsys.readouterr().out
+    assert main(["analyze", CASE, "--format", "patient-html", "--lang", "de"]) == 0
+    page = capsys.readouterr().out
+    assert '<html lang="de">' in page and "Fragen an Ihr Behandlungsteam" in page
     bundle = tmp_path / "report.fhir.json"
     assert main(["analyze", CASE, "--format", "fhir", "-o", str(bundle)]) == 0
     assert json.loads(bundle.read_text())["resourceType"] == "Bundle"

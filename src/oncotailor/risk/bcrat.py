@@ -22,23 +22,12 @@ from typing import Literal
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
+from oncotailor.risk import model_base as mb
 from oncotailor.risk.family import count_first_degree
-from oncotailor.risk.model_base import (
-    InputValue,
-    Missing,
-    ModelSpec,
-    NotApplicable,
-    Outcome,
-    Row,
-    absent,
-    gate,
-    refused,
-    result,
-)
 from oncotailor.risk.race import BCRAT_GROUP, normalise_race
 from oncotailor.risk.sites import has_had
 
-SPEC = ModelSpec(
+SPEC = mb.ModelSpec(
     name="BCRAT", outcome="invasive breast cancer", people="women", event_phrase="will get breast cancer",
     average_group="of the same age and race or ethnicity",
     evidence=(
@@ -55,7 +44,7 @@ ASIAN = frozenset({"chinese", "japanese", "filipino", "hawaiian", "other_pacific
 HISPANIC = frozenset({"hispanic_us_born", "hispanic_foreign_born"})
 
 
-class BetaRow(Row):
+class BetaRow(mb.Row):
     race: str
     menarche: float
     biopsies: float
@@ -66,7 +55,7 @@ class BetaRow(Row):
     source: str
 
 
-class RateRow(Row):
+class RateRow(mb.Row):
     race: str
     rate_set: Literal["own", "average"]
     age_lo: int
@@ -193,18 +182,18 @@ def _chest_radiotherapy(case: Case) -> bool:
     return any(any(w in r.site.lower() for w in CHEST_FIELDS) for r in rt or [])
 
 
-def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> Outcome:
+def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> mb.Outcome:
     """Gail 5-year and lifetime risk for a woman, or a refusal with its reason, or the missing inputs."""
     p, rf = case.patient, case.risk_factors
     if p.sex is not None and p.sex.value == "male":
-        return Outcome(not_applicable=NotApplicable(SPEC, "the Gail model is for women"))
+        return mb.Outcome(not_applicable=mb.NotApplicable(SPEC, "the Gail model is for women"))
     if has_had(case, kb, "breast"):
-        return refused(SPEC, HORIZONS, "a personal history of breast cancer (invasive, DCIS or LCIS): the model "
+        return mb.refused(SPEC, HORIZONS, "a personal history of breast cancer (invasive, DCIS or LCIS): the model "
                        "describes women without it; follow-up is surveillance, not risk prediction")
     if (rf is not None and rf.chest_radiation_before_30) or _chest_radiotherapy(case):
-        return refused(SPEC, HORIZONS, "chest radiation therapy (e.g. for Hodgkin lymphoma) puts risk far above what "
+        return mb.refused(SPEC, HORIZONS, "chest radiation therapy (e.g. for Hodgkin lymphoma) puts risk far above what "
                        "the Gail model predicts")
-    stop = gate(SPEC, HORIZONS, case, kb, site="breast", excluding_genes=excluding_genes,
+    stop = mb.gate(SPEC, HORIZONS, case, kb, site="breast", excluding_genes=excluding_genes,
                 carrier_reason="the Gail model underestimates risk for carriers; use the gene-specific risks and "
                 "schedules instead", age_range=(MIN_AGE, MAX_AGE))
     if stop is not None:
@@ -217,19 +206,19 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     race = BCRAT_GROUP.get(normalise_race(rf.race_ethnicity if rf else None) or "")
     if race is None:
         needed.append("risk_factors.race_ethnicity (for Hispanic women: hispanic_us_born or hispanic_foreign_born)")
-    needed += absent(rf, ("age_at_menarche", "age_at_first_live_birth", "breast_biopsies"))
+    needed += mb.absent(rf, ("age_at_menarche", "age_at_first_live_birth", "breast_biopsies"))
     relatives = rf.first_degree_relatives_breast_cancer if rf else None
     if relatives is None:
         relatives = count_first_degree(case, kb, "breast", frozenset({"female"}))
     if relatives is None:
         needed.append("risk_factors.first_degree_relatives_breast_cancer (or family_history)")
     if needed or rf is None or p.age is None or race is None:
-        return Outcome(missing=Missing(SPEC, needed))
+        return mb.Outcome(missing=mb.Missing(SPEC, needed))
     x = GailInputs(age=p.age, race=race, age_at_menarche=rf.age_at_menarche,
                    age_at_first_live_birth=rf.age_at_first_live_birth, biopsies=rf.breast_biopsies,
                    atypical_hyperplasia=rf.atypical_hyperplasia,
                    relatives=relatives)
-    inputs: dict[str, InputValue] = {
+    inputs: dict[str, mb.InputValue] = {
         "age": x.age, "race_model": race, "age_at_menarche": x.age_at_menarche,
         "age_at_first_live_birth": x.age_at_first_live_birth, "breast_biopsies": x.biopsies,
         "atypical_hyperplasia": x.atypical_hyperplasia, "first_degree_relatives": x.relatives,
@@ -237,14 +226,14 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     note = None
     if rf.chest_radiation_before_30 is None:
         note = "This assumes no chest radiation therapy before age 30, which was not recorded."
-    out = Outcome()
+    out = mb.Outcome()
     for horizon, t2 in (("5y", min(x.age + 5.0, END_AGE)), ("to_age_90", END_AGE)):
         try:
             own, avg, cats, rr = compute(x, kb, t2)
         except InvalidGailInput as exc:
-            return refused(SPEC, HORIZONS, str(exc), inputs)
+            return mb.refused(SPEC, HORIZONS, str(exc), inputs)
         used = {**inputs, "rr_before_50": round(rr[0], 6), "rr_from_50": round(rr[1], 6),
                 "categories": f"menarche {cats.menarche}, biopsies {cats.biopsies}, first birth {cats.first_birth}, "
                               f"relatives {cats.relatives}, hyperplasia x{cats.hyperplasia_rr:g}"}
-        out.results.append(result(SPEC, horizon, own, avg, used, note))
+        out.results.append(mb.result(SPEC, horizon, own, avg, used, note))
     return out

@@ -17,21 +17,11 @@ from dataclasses import dataclass
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
+from oncotailor.risk import model_base as mb
 from oncotailor.risk.family import count_first_degree
-from oncotailor.risk.model_base import (
-    CoefficientRow,
-    InputValue,
-    Missing,
-    ModelSpec,
-    Outcome,
-    Row,
-    absent,
-    gate,
-    result,
-)
 from oncotailor.risk.race import CCRAT_GROUP, normalise_race
 
-SPEC = ModelSpec(
+SPEC = mb.ModelSpec(
     name="CCRAT", outcome="colorectal cancer", people="people",
     average_group="of the same age, sex and race or ethnicity",
     evidence=(Evidence(source="NCI Colorectal Cancer Risk Assessment Tool", url="https://ccrisktool.cancer.gov/",
@@ -46,7 +36,7 @@ NOT_FOR = ("The model is not for people with inflammatory bowel disease (ulcerat
            "polyposis syndrome; it assumes neither.")
 
 
-class CcratRate(Row):
+class CcratRate(mb.Row):
     sex: str
     race: str
     age_lo: int
@@ -58,7 +48,7 @@ class CcratRate(Row):
     source: str
 
 
-class CcratAttributable(Row):
+class CcratAttributable(mb.Row):
     sex: str
     site: str
     one_minus_ar: float
@@ -110,7 +100,7 @@ def absolute_risk(c: CcratCodes, end_age: int, kb: KnowledgeBase, average: bool 
     ar = {r.site: r.one_minus_ar for r in kb.table("risk/ccrat_attributable", CcratAttributable) if r.sex == c.sex}
     x = covariates(c)
     rel: dict[str, float] = {}
-    for b in kb.table("risk/ccrat_betas", CoefficientRow):
+    for b in kb.table("risk/ccrat_betas", mb.CoefficientRow):
         if b.sex == c.sex:
             rr = 1.0 if average else math.exp(sum(beta * x[k] for k, beta in b.coefficients.items()))
             rel[str(b.site)] = rr
@@ -150,9 +140,9 @@ def _no_estrogen(case: Case) -> int | None:
     return None
 
 
-def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> Outcome:
+def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> mb.Outcome:
     p, rf = case.patient, case.risk_factors
-    stop = gate(SPEC, HORIZONS, case, kb, site="colorectal", excluding_genes=excluding_genes,
+    stop = mb.gate(SPEC, HORIZONS, case, kb, site="colorectal", excluding_genes=excluding_genes,
                 carrier_reason="the model is not for people with a hereditary colorectal cancer syndrome",
                 age_range=(MIN_AGE, MAX_AGE))
     if stop is not None:
@@ -166,7 +156,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     race = CCRAT_GROUP.get(normalise_race(rf.race_ethnicity if rf else None) or "")
     if race is None:
         needed.append("risk_factors.race_ethnicity (white, black, hispanic or an Asian group)")
-    needed += absent(rf, ("colonoscopy_last_10y", "regular_aspirin", "regular_nsaid",
+    needed += mb.absent(rf, ("colonoscopy_last_10y", "regular_aspirin", "regular_nsaid",
                           "vigorous_activity_hours_per_week", "vegetable_servings_per_week", "bmi"))
     relatives = count_first_degree(case, kb, "colorectal")
     if relatives is None:
@@ -181,7 +171,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     if no_estrogen is None:
         needed.append("risk_factors.estrogen_last_2y and patient.menopausal_status")
     if needed or rf is None or p.age is None or race is None or sex is None or relatives is None or no_estrogen is None:
-        return Outcome(missing=Missing(SPEC, needed))
+        return mb.Outcome(missing=mb.Missing(SPEC, needed))
     screening = 1
     if rf.colonoscopy_last_10y:
         screening = 3 if rf.polyp_last_10y is None else (2 if rf.polyp_last_10y else 0)
@@ -197,9 +187,9 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
         exercise_inverted=3 - _exercise_cat(float(rf.vigorous_activity_hours_per_week or 0.0)),
         veg_lt5=int(float(rf.vegetable_servings_per_week or 0.0) < 5), bmi_trend=bmi_trend, no_estrogen=no_estrogen,
     )
-    inputs: dict[str, InputValue] = {k: v for k, v in codes.__dict__.items()}
-    out = Outcome()
+    inputs: dict[str, mb.InputValue] = {k: v for k, v in codes.__dict__.items()}
+    out = mb.Outcome()
     for horizon, end in (("5y", min(codes.age + 5, END_AGE)), ("to_age_90", END_AGE)):
-        out.results.append(result(SPEC, horizon, absolute_risk(codes, end, kb),
+        out.results.append(mb.result(SPEC, horizon, absolute_risk(codes, end, kb),
                                   absolute_risk(codes, end, kb, average=True), inputs, NOT_FOR))
     return out

@@ -15,23 +15,12 @@ from dataclasses import dataclass
 from oncotailor.case import Case
 from oncotailor.findings import Evidence
 from oncotailor.knowledge import KnowledgeBase
+from oncotailor.risk import model_base as mb
 from oncotailor.risk.family import count_first_degree
-from oncotailor.risk.model_base import (
-    InputValue,
-    Missing,
-    ModelSpec,
-    NotApplicable,
-    Outcome,
-    Row,
-    absent,
-    gate,
-    refused,
-    result,
-)
 from oncotailor.risk.race import PLCOM_GROUP, normalise_race
 from oncotailor.risk.sites import personal_history_known, personal_sites
 
-SPEC = ModelSpec(
+SPEC = mb.ModelSpec(
     name="PLCOm2012", outcome="lung cancer", people="people",
     evidence=(Evidence(source="PubMed", id="PMID:23425165", url="https://pubmed.ncbi.nlm.nih.gov/23425165/",
                        note="Tammemägi MC et al. N Engl J Med 2013;368:728-736", date="2013-02-21",
@@ -48,7 +37,7 @@ EDUCATION = {
 }
 
 
-class TermRow(Row):
+class TermRow(mb.Row):
     term: str
     coefficient: float
     centre: float | None
@@ -103,12 +92,12 @@ def education_level(value: str | None) -> int | None:
     return EDUCATION.get(s)
 
 
-def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> Outcome:
+def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = frozenset()) -> mb.Outcome:
     p, rf = case.patient, case.risk_factors
     sm = rf.smoking if rf else None
     if sm is not None and sm.status == "never":
-        return Outcome(not_applicable=NotApplicable(SPEC, "PLCOm2012 is for people who have ever smoked"))
-    stop = gate(SPEC, HORIZONS, case, kb, site="lung", excluding_genes=excluding_genes, carrier_reason="",
+        return mb.Outcome(not_applicable=mb.NotApplicable(SPEC, "PLCOm2012 is for people who have ever smoked"))
+    stop = mb.gate(SPEC, HORIZONS, case, kb, site="lung", excluding_genes=excluding_genes, carrier_reason="",
                 age_range=(MIN_AGE, MAX_AGE), age_reason="the ages for which the model is used to select people "
                 "for lung screening")
     if stop is not None:
@@ -122,7 +111,7 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
     edu = education_level(rf.education if rf else None)
     if edu is None:
         needed.append("risk_factors.education (less_than_high_school … postgraduate)")
-    needed += absent(rf, ("bmi", "copd"))
+    needed += mb.absent(rf, ("bmi", "copd"))
     personal = rf.personal_history_cancer if rf else None
     if personal is None and personal_history_known(case):
         personal = bool(personal_sites(case, kb))
@@ -144,18 +133,18 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
         if sm.status == "former" and sm.years_since_quit is None:
             needed.append("risk_factors.smoking.years_since_quit")
     if needed:
-        return Outcome(missing=Missing(SPEC, needed))
+        return mb.Outcome(missing=mb.Missing(SPEC, needed))
     assert rf is not None and sm is not None and p.age is not None and race_term and edu and rf.bmi is not None
     assert sm.cigarettes_per_day is not None and sm.years_smoked is not None
     if sm.cigarettes_per_day <= 0:
-        return refused(SPEC, HORIZONS, "cigarettes per day must be above 0 for someone who has smoked")
+        return mb.refused(SPEC, HORIZONS, "cigarettes per day must be above 0 for someone who has smoked")
     x = PlcoInputs(age=p.age, race_term=race_term, education=edu, bmi=rf.bmi, copd=bool(rf.copd),
                    personal_history_cancer=bool(personal), family_history_lung_cancer=bool(fam),
                    current_smoker=sm.status == "current", cigarettes_per_day=sm.cigarettes_per_day,
                    years_smoked=sm.years_smoked, years_since_quit=sm.years_since_quit or 0.0)
     prob = probability(x, kb)
-    inputs: dict[str, InputValue] = {k: v for k, v in x.__dict__.items()}
+    inputs: dict[str, mb.InputValue] = {k: v for k, v in x.__dict__.items()}
     above = "at or above" if 100 * prob >= SCREENING_THRESHOLD else "below"
     note = (f"This is {above} the {SCREENING_THRESHOLD} % six-year risk that several screening programmes use to "
             "offer yearly low-dose CT.")
-    return Outcome(results=[result(SPEC, "6y", prob, None, inputs, note)])
+    return mb.Outcome(results=[mb.result(SPEC, "6y", prob, None, inputs, note)])

@@ -39,7 +39,8 @@ SPEC = ModelSpec(
                        note="PREMM5 ≥ 2.5 % → offer germline multigene testing", date="2024")),
 )
 HORIZONS = ("current",)
-MIN_AGE = 25.0
+MIN_AGE = 18.0  # adults; current age is clamped to the model's limits (22-83)
+THRESHOLD_AGE = 25.0  # the 2.5 % testing threshold was evaluated from this age
 TESTING_THRESHOLD = 2.5
 OTHER_LYNCH_SITES = frozenset({"ovarian", "stomach", "small_bowel", "urinary_tract", "kidney", "biliary", "pancreas",
                                "brain", "sebaceous"})
@@ -123,8 +124,8 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
         return refused(SPEC, HORIZONS, f"a pathogenic variant in {', '.join(sorted(excluding_genes))} is already "
                        "known: carrier probability no longer applies")
     if p.age is not None and p.age < MIN_AGE:
-        return refused(SPEC, HORIZONS, f"age {p.age:g} is below {MIN_AGE:g}, the youngest age the model's testing "
-                       "threshold was evaluated for", {"age": p.age})
+        return refused(SPEC, HORIZONS, f"age {p.age:g} is below {MIN_AGE:g}: PREMM5 is a model for adults",
+                       {"age": p.age})
     needed = []
     if p.sex is None or p.sex.value == "other":
         needed.append("patient.sex")
@@ -169,6 +170,8 @@ def evaluate(case: Case, kb: KnowledgeBase, excluding_genes: frozenset[str] = fr
                         and m.cancer and m.cancer.strip())
     above = "at or above" if 100 * probs["any"] >= TESTING_THRESHOLD else "below"
     note = f"This is {above} the {TESTING_THRESHOLD} % level at which germline testing for Lynch syndrome is offered."
+    if p.age < THRESHOLD_AGE:
+        note += f" Below {THRESHOLD_AGE:g} the threshold is less certain; early colorectal cancer alone justifies a Lynch evaluation."
     if missing_ages:
         note += f" {missing_ages} cancer(s) had no age at diagnosis; the model counted them without an age term."
     return Outcome(results=[result(SPEC, "current", probs["any"], None, inputs, note)])

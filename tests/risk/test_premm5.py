@@ -78,7 +78,7 @@ def test_case_reading_counts_relatives_by_degree(kb: KnowledgeBase) -> None:
 def test_refusals_and_missing(kb: KnowledgeBase) -> None:
     child = premm5.evaluate(make_case(patient={"age": 16, "sex": "male"}, family_history=[]), kb)
     assert not child.results[0].valid and "below 18" in (child.results[0].refusal_reason or "")
-    young = premm5.evaluate(make_case(patient={"age": 22, "sex": "male"}, family_history=[]), kb)
+    young = premm5.evaluate(make_case(patient={"age": 22, "sex": "male", "prior_cancers": []}, family_history=[]), kb)
     assert young.results[0].valid and "less certain" in (young.results[0].interpretation or "")
     carrier = premm5.evaluate(make_case(patient={"age": 40, "sex": "male"}), kb, frozenset({"MLH1"}))
     assert not carrier.results[0].valid and "MLH1" in (carrier.results[0].refusal_reason or "")

@@ -121,7 +121,7 @@ def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFra
             num = col.cast(pl.Float64)
         else:
             num, text = col.cast(pl.Float64), pl.lit(None, dtype=pl.Utf8)
-        frames.append(patients.filter(col.is_not_null()).select(
+        frames.append(patients.select("pid", "pcode", fld).filter(col.is_not_null()).select(
             "pid", "pcode", field=pl.lit(fld), pnum=num, ptext=text))
     if not frames:
         return pl.DataFrame(schema={"pid": pl.UInt32, "pcode": pl.Utf8, "field": pl.Utf8, "pnum": pl.Float64,
@@ -129,14 +129,8 @@ def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFra
     return pl.concat(frames)
 
 
-def _marker_met(vals: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
-    """(pid, pcode, rid, pred) of every marker predicate a patient meets.
-
-    Predicates are compared with the distinct values of the batch (a few hundred), not with every patient;
-    patients then join the values they hold.
-    """
-    distinct = vals.select("field", "pnum", "ptext").unique()
-    m = distinct.join(rules.tables["markers"], on="field")
+def _compare(m: pl.DataFrame) -> pl.DataFrame:
+    """Rows of `m` (patient value pnum/ptext beside predicate op/num/text/texts) whose predicate holds."""
     n, r = pl.col("pnum"), pl.col("num")
     op = pl.col("op")
     num_ok = (pl.when(op == ">=").then(n >= r).when(op == ">").then(n > r).when(op == "<=").then(n <= r)
@@ -145,8 +139,24 @@ def _marker_met(vals: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
           .when(r.is_not_null() & n.is_not_null()).then(num_ok)
           .when(pl.col("text").is_not_null()).then(pl.col("ptext") == pl.col("text"))
           .otherwise(None))
-    met = m.filter(ok.fill_null(False)).select("field", "pnum", "ptext", "rid", "pred")
-    return vals.join(met, on=["field", "pnum", "ptext"], nulls_equal=True).select("pid", "pcode", "rid", "pred")
+    return m.filter(ok.fill_null(False))
+
+
+def _marker_met(vals: pl.DataFrame, rules: CompiledRules, on_label: pl.DataFrame,
+                pairs_gene: pl.DataFrame) -> pl.DataFrame:
+    """(pid, rid, pred) of every marker predicate a patient meets, for the rules that can stand.
+
+    Marker rules are compared once per distinct (cancer code, value) of the batch, restricted to rules for
+    that cancer; patients then join the values they hold. Rules reached through a gene hit (they may
+    stand off-label) are compared per patient — few rows.
+    """
+    markers = rules.tables["markers"]
+    keys = ["pcode", "field", "pnum", "ptext"]
+    distinct = vals.select(keys).unique()
+    met = _compare(distinct.join(markers, on="field").join(on_label, on=["pcode", "rid"], nulls_equal=True))
+    by_value = vals.join(met.select(*keys, "rid", "pred"), on=keys, nulls_equal=True).select("pid", "rid", "pred")
+    by_gene = _compare(pairs_gene.join(markers, on="rid").join(vals, on=["pid", "field"])).select("pid", "rid", "pred")
+    return pl.concat([by_value, by_gene]).unique()
 
 
 @lru_cache(maxsize=4096)
@@ -244,21 +254,29 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
 
     # candidate pairs: a gene predicate hit, a met marker predicate of a rule for this cancer, a wild-type rule
     positive = preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rid", "pred")
-    pairs_gene = hits.join(positive, on=["rid", "pred"]).select("pid", "rid")
+    pairs_gene = hits.join(positive, on=["rid", "pred"]).select("pid", "rid").unique()
     vals = _marker_values(patients, rules.marker_fields)
-    mmet = _marker_met(vals, rules)
+    mmet = _marker_met(vals, rules, on_label, pairs_gene)
     pos_m = preds.filter(~pl.col("neg")).select("rid", "pred")
-    pairs_marker = (mmet.join(pos_m, on=["rid", "pred"]).join(on_label, on=["pcode", "rid"], nulls_equal=True)
-                    .select("pid", "rid"))
+    pairs_marker = mmet.join(pos_m, on=["rid", "pred"]).select("pid", "rid")
     wild = on_label.join(info.filter(pl.col("wild_only")).select("rid"), on="rid")
     pairs_wild = codes_df.join(wild, on="pcode", nulls_equal=True).select("pid", "rid")
-    pairs = pl.concat([pairs_gene, pairs_marker, pairs_wild]).unique()
+    # fast path: a rule with one gene or marker predicate and no exclusions stands on the hit alone
+    simple = info.filter(pl.col("simple")).select("rid")
+    simple_gene = hits.join(simple, on="rid").select(
+        "pid", "rid", n_unknown=(~pl.col("hit_sure")).cast(pl.UInt32), alts="alts",
+        unknown_preds=pl.when(pl.col("hit_sure")).then(pl.lit([], dtype=pl.List(pl.Int32)))
+        .otherwise(pl.concat_list(pl.col("pred"))), markers=pl.lit(0, dtype=pl.UInt32))
+    simple_marker = pairs_marker.join(simple, on="rid").unique().select(
+        "pid", "rid", n_unknown=pl.lit(0, dtype=pl.UInt32), alts=pl.lit([], dtype=pl.List(pl.Int64)),
+        unknown_preds=pl.lit([], dtype=pl.List(pl.Int32)), markers=pl.lit(1, dtype=pl.UInt32))
+    pairs = (pl.concat([pairs_gene, pairs_marker, pairs_wild]).join(simple, on="rid", how="anti").unique())
 
-    present = vals.select("pid", "field").with_columns(has_value=pl.lit(True))
+    present = vals.select("pid", "field").unique().with_columns(has_value=pl.lit(True))
     exp = (pairs.join(preds, on="rid")
            .join(hits, on=["pid", "rid", "pred"], how="left")
-           .join(mmet.select("pid", "rid", "pred", mmet=pl.lit(True)), on=["pid", "rid", "pred"], how="left")
-           .join(present, on=["pid", "field"], how="left", nulls_equal=False))
+           .join(mmet.with_columns(mmet=pl.lit(True)), on=["pid", "rid", "pred"], how="left")
+           .join(present, on=["pid", "field"], how="left"))
     exp = _with_tested(exp, patients)
     hit_sure = pl.col("hit_sure").fill_null(False)
     hit_any = pl.col("hit_sure").is_not_null()
@@ -285,7 +303,8 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
         alts=pl.col("alts").filter(pos).explode().drop_nulls().unique().sort(),
         unknown_preds=pl.col("pred").filter(pos & (pl.col("status") == "unknown")).sort(),
         markers=(pos & (ptype == "marker") & (pl.col("status") == "met")).sum(),
-    ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0)).drop("excluded")
+    ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0)).drop("excluded", "n_not_met")
+    agg = pl.concat([simple_gene, simple_marker, agg], how="vertical_relaxed")
 
     res = (agg.join(info, on="rid").join(codes_df, on="pid", how="left")
            .join(app, on=["pcode", "rid"], nulls_equal=True)
@@ -306,7 +325,10 @@ def _fold(res: pl.DataFrame) -> pl.DataFrame:
     """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker)."""
     rank = pl.col("cancer_type_match").replace_strict(MATCH_RANK, return_dtype=pl.Int32)
     lrank = pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int32)
-    res = res.with_columns(_rank=rank, _lrank=lrank, _akey=pl.col("alts").hash() + pl.col("markers").cast(pl.UInt64))
+    # the matched biomarker, as integers: first and last alteration, their count, met markers
+    akey = (pl.col("alts").list.first().fill_null(-1) * 1_000_003 + pl.col("alts").list.last().fill_null(-1) * 1_009
+            + pl.col("alts").list.len() * 31 + pl.col("markers"))
+    res = res.with_columns(_rank=rank, _lrank=lrank, _akey=akey)
     grp = ["pid", "drugs_key", "effect", "_akey"]
     res = res.with_columns(_best=pl.col("_rank").min().over(grp))
     keep_onlabel = pl.col("_rank") <= 1

@@ -59,6 +59,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
               "field": _S},
     "info": {"rid": pl.Int32, "rule_id": _S, "effect": _S, "level": _S, "approval": _S, "tumor_agnostic": pl.Boolean,
              "solid_only": pl.Boolean, "n_all": pl.Int32, "drugs_key": _S, "wild_only": pl.Boolean,
+             "simple": pl.Boolean,
              "order": pl.Int32},
     "types": {"rid": pl.Int32, "code": _S, "exclude": pl.Boolean},
 }
@@ -148,6 +149,8 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
             "tumor_agnostic": rule.tumor_agnostic, "solid_only": rule.solid_tumors_only,
             "n_all": len(rule.all_of), "drugs_key": "+".join(sorted(d.lower() for d in rule.drugs)),
             "wild_only": wild_only, "order": order,
+            # one gene or marker predicate and no exclusions: the hit itself decides (matcher fast path)
+            "simple": len(rule.all_of) == 1 and not rule.none_of and rule.all_of[0].type != "wildtype",
         })
         rows["types"].extend({"rid": order, "code": c, "exclude": False} for c in rule.cancer_types)
         rows["types"].extend({"rid": order, "code": c, "exclude": True} for c in rule.exclude_cancer_types)

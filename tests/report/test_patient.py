@@ -117,3 +117,21 @@ def test_risk_without_a_time_span_reads_as_now() -> None:
                                           percent=2.4, valid=True)]
     item = _section(build_view(report), "risk").items[0]
     assert item.text == "Out of 100 people like you, about 2 have a Lynch syndrome gene variant."
+
+
+def test_not_assessed_uses_plain_labels_not_field_paths() -> None:
+    from oncotailor.findings import NotAssessed
+
+    report = nsclc_report()
+    report.not_assessed = [
+        NotAssessed(section="therapy", reason="HER2 IHC not given: it decides T-DXd", needed_input="tumor.biomarkers.her2_ihc"),
+        NotAssessed(section="therapy", reason="TMB not given", needed_input="tumor.biomarkers.tmb"),
+        NotAssessed(section="recurrence", reason="no validated model for LUAD"),
+    ]
+    items = [i.text for i in _section(build_view(report), "not-assessed").items]
+    assert items == [
+        "The treatment match: What could help: a HER2 test of the tumor and a tumor mutation burden (TMB) test.",
+        "The chance of the cancer coming back: Some details were missing. Your care team can see which.",
+    ]
+    page = render_patient_html(report)
+    assert "tumor.biomarkers" not in page and "T-DXd" not in page

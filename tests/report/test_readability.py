@@ -31,6 +31,8 @@ def test_example_patient_prose_is_grade_8_or_lower(path: Path, analyzed) -> None
     text = " ".join(view.prose())
     assert len(text.split()) > 100  # the report says something
     assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE
+    # and with the names shown as they are
+    assert textstat.flesch_kincaid_grade(" ".join(view.shown_prose())) <= MAX_GRADE
 
 
 @pytest.mark.parametrize("name", sorted(ALL))

@@ -1,7 +1,7 @@
 """Both reports for three cases in headless Chromium: PNGs saved under tests/artifacts/, key text asserted.
 
-Cases: lung cancer with EGFR (examples/nsclc_egfr.yaml), breast cancer with germline BRCA2
-(examples/breast_early_predict.yaml or hereditary_brca2.yaml when present, else our fixture), colorectal
+Cases: lung cancer with EGFR (examples/nsclc_egfr.yaml), breast cancer with germline BRCA2 and a PREDICT
+estimate (examples/hereditary_brca2.yaml when present, else our fixture), colorectal
 cancer with KRAS and DPYD (examples/colorectal_dpyd.yaml when present, else our fixture). Real analyses
 check what the engines produce today; the hand-made reports (every section filled, including a PREDICT
 estimate and a DPYD result) check the parts the engines may not fill yet.
@@ -41,13 +41,12 @@ CASES = {
     "lung_egfr": (_first(EXAMPLES / "nsclc_egfr.yaml"),
                   ["EGFR L858R", "Actionable findings", "osimertinib"],
                   ["About your cancer", "Lung Adenocarcinoma", "EGFR", "right for my EGFR L858R?"]),
-    "breast_brca2": (_first(EXAMPLES / "breast_early_predict.yaml", EXAMPLES / "hereditary_brca2.yaml",
-                            FIXTURES / "breast_brca2_predict.yaml"),
-                     ["BRCA2", "Hereditary findings"],
-                     ["Gene changes you were born with", "BRCA2", "tested for BRCA2?"]),
+    "breast_brca2": (_first(EXAMPLES / "hereditary_brca2.yaml", FIXTURES / "breast_brca2_predict.yaml"),
+                     ["BRCA2", "Hereditary findings", "PREDICT"],
+                     ["Gene changes you were born with", "BRCA2", "tested for BRCA2?", "Your chance after surgery"]),
     "colorectal_dpyd_kras": (_first(EXAMPLES / "colorectal_dpyd.yaml", FIXTURES / "colorectal_dpyd_kras.yaml"),
-                             ["KRAS G12D", "Resistance"],
-                             ["KRAS", "may stop", "Questions to ask your care team"]),
+                             ["KRAS G12D", "Resistance", "DPYD", "Pharmacogenomics"],
+                             ["KRAS", "DPYD", "Does my DPYD result change my", "Questions to ask your care team"]),
 }
 FACTORY_TEXT = {
     "nsclc": (["osimertinib", "NCT01234567", "Adequate liver function"],

@@ -311,17 +311,21 @@ def _trials(say: _Say, report: Report) -> Section | None:
 
 
 def _not_assessed(say: _Say, report: Report) -> Section | None:
+    """One line per section: what could help, in plain labels. The engines' technical reasons stay in the
+    clinician report; here a section without a plain label says only that details were missing."""
     if not report.not_assessed:
         return None
     sec = Section("not-assessed", say("patient.not_assessed_heading"), [say("patient.not_assessed_intro")])
+    labels: dict[str, list[str]] = {}
     for n in report.not_assessed:
-        name = say.cat.t(f"section.{n.section}") if say.cat.has(f"section.{n.section}") else n.section
-        item = Item(say("patient.not_assessed_item", section=name),
-                    extra=say.engine_text(n.reason))
-        labels = input_labels(n.needed_input, say.cat)
-        if labels:
-            item.text += " " + say("patient.not_assessed_needed", needed=LIST_SEP.join(labels))
-        sec.items.append(item)
+        found = labels.setdefault(n.section, [])
+        found.extend(x for x in input_labels(n.needed_input, say.cat) if x not in found)
+    for section, found in labels.items():
+        name = say.cat.t(f"section.{section}") if say.cat.has(f"section.{section}") else section.replace("_", " ")
+        text = say("patient.not_assessed_item", section=name) + " "
+        text += (say("patient.not_assessed_needed", needed=LIST_SEP.join(found)) if found
+                 else say("patient.not_assessed_generic"))
+        sec.items.append(Item(text))
     return sec
 
 

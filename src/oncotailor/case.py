@@ -192,6 +192,17 @@ class Expression(Strict):
     platform: Literal["rt_pcr", "microarray", "rnaseq", "nanostring", "unknown"] = "unknown"
     values: dict[str, float] = Field(default_factory=dict, description="gene symbol → expression value")
 
+    @model_validator(mode="after")
+    def _finite_values(self) -> Expression:
+        """Recurrence scores need real numbers: NaN/inf anywhere, or negatives on the linear scale, are refused."""
+        import math
+
+        for key, v in self.values.items():
+            if not math.isfinite(v) or (self.scale == "linear" and v < 0):
+                raise ValueError(f"values.{key}: must be a finite number" + (" >= 0 on the linear scale"
+                                                                              if self.scale == "linear" else ""))
+        return self
+
 
 class Tumor(Strict):
     vcf: str | None = None

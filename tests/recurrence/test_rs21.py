@@ -123,3 +123,19 @@ def test_er_negative_refused():
 def test_trial_context(values, nodes, age, menopause, fragment):
     [e] = _rs(_case(values, nodes=nodes, age=age, menopause=menopause))
     assert fragment in (e.note or "")
+
+
+@pytest.mark.parametrize(("scale", "bad"), [("rt_pcr_ct_delta", float("nan")), ("linear", -2.0)])
+def test_bad_expression_value_is_an_input_error_naming_the_field(scale, bad):
+    from oncotailor.case import Expression
+    from oncotailor.errors import InputError
+
+    with pytest.raises(ValueError, match="values.MKI67"):  # the case model refuses it when read
+        _case(dict(HIGH, MKI67=bad), scale=scale)
+    # a case built without validation still gets an input error naming the field, never a traceback
+    case = _case(HIGH, scale=scale)
+    bad_expr = Expression.model_construct(scale=scale, platform="rt_pcr", values=dict(HIGH, MKI67=bad))
+    case.tumor.expression = bad_expr
+    with pytest.raises(InputError) as err:
+        assess(case, default_kb())
+    assert err.value.field == "tumor.expression.values.MKI67"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from oncotailor.case import Case, Expression
-from oncotailor.errors import OncoTailorError
+from oncotailor.errors import InputError, OncoTailorError
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.recurrence import model_base as mb
 
@@ -20,11 +20,17 @@ def expression(case: Case) -> Expression | None:
 
 
 def by_symbol(expr: Expression) -> dict[str, float]:
-    """Values keyed by current HGNC symbol (unknown keys kept verbatim); linear values become log2(x + 1)."""
+    """Values keyed by current HGNC symbol (unknown keys kept verbatim); linear values become log2(x + 1).
+
+    A value that is not a finite number (or is negative on the linear scale) is an input error naming its key.
+    """
     from oncotailor.vocab.genes import normalise_gene
 
     out: dict[str, float] = {}
     for key, value in expr.values.items():
+        if not math.isfinite(value) or (expr.scale == "linear" and value < 0):
+            raise InputError("must be a finite number" + (" >= 0 on the linear scale" if expr.scale == "linear" else ""),
+                             field=f"tumor.expression.values.{key}")
         try:
             symbol = normalise_gene(key)
         except OncoTailorError:
@@ -53,7 +59,12 @@ def signature_start(case: Case, kb: KnowledgeBase, model: str, outcome: str,
     out = mb.ModelOutput()
     if not mb.is_breast_invasive(case, sp):
         return sp, out, None
-    expr = expression(case)
+    try:
+        expr = expression(case)
+        if expr is not None:
+            by_symbol(expr)  # checks every value once, with the case file named
+    except InputError as exc:
+        raise exc.at(file=case.source_file) from None
     d = case.diagnosis
     if expr is None:
         if d is not None and d.er in ("positive", "low") and not mb.metastatic(case):

@@ -22,6 +22,9 @@ def _find(text: str, kind: str, exclusion: bool = False) -> list[Any]:
     ("ECOG performance status score \\>2", True, ">", 2),
     ("The Eastern Cancer Cooperative Group (ECOG) performance score of 0 or 1.", False, "<=", 1),
     ("ECOG performance status of 0, 1 or 2", False, "<=", 2),
+    ("World Health Organisation (WHO) performance status 0-2", False, "<=", 2),
+    ("a performance status of 0 or 1 on the Eastern Cooperative Oncology Group (ECOG) Performance Status.", False,
+     "<=", 1),
 ])
 def test_ecog(text: str, excl: bool, op: str, value: float) -> None:
     (p,) = _find(text, "performance", excl)
@@ -172,6 +175,7 @@ def test_measurable_disease() -> None:
     ("Age ≥ 18 years of age at time of consent", ">=", 18),
     ("Patients must be ≥18 years.", ">=", 18),
     ("Male or female patients at least 18 years of age", ">=", 18),
+    ("Males and/or females over age 18", ">", 18),
 ])
 def test_age(text: str, op: str, value: float) -> None:
     (p,) = _find(text, "age")
@@ -215,6 +219,16 @@ def test_pdl1_and_msi() -> None:
     assert (p.analyte, p.op, p.value) == ("pdl1_tps", ">=", 50)
     (m,) = _find("MSI-H or dMMR solid tumors", "biomarker_value")[:1]
     assert m.category in ("high", "deficient")
+
+
+def test_treatment_naive_for_a_class() -> None:
+    (p,) = _find("EGFR TKI treatment-naïve eligible to receive first-line treatment with EGFR TKI;", "prior_therapy")
+    assert p.negate and p.classes == ["egfr_tki"]
+
+
+def test_short_diagnosis_line() -> None:
+    (p,) = _find("NSCLC patients", "cancer_type")
+    assert p.codes == ["NSCLC"]
 
 
 def test_unparsed_is_needs_review() -> None:

@@ -34,7 +34,8 @@ def _op(sign: str) -> Op:
 
 # ── performance status ────────────────────────────────────────────────
 
-_ECOG = re.compile(r"\b(ecog|eastern cooperative oncology group|zubrod|who performance|who ps)\b")
+_ECOG = re.compile(r"\b(ecog|eastern coopera\w* (oncology|cancer) group|zubrod|who\)? performance|who ps|"
+                   r"world health organi[sz]ation( \(who\))? performance)\b")
 _KPS = re.compile(r"\b(karnofsky|kps)\b")
 
 
@@ -63,6 +64,10 @@ def performance(t: str) -> list[Predicate]:
         if m:
             tail = t[m.end(): m.end() + 90]
             bound = _scale_bound(tail, lo, hi)
+            if bound is None:  # "a performance status of 0 or 1 on the ECOG scale"
+                head = t[max(0, m.start() - 70): m.start()]
+                ps = re.search(r"performance (status|score)", head)
+                bound = _scale_bound(head[ps.end():], lo, hi) if ps else None
             if bound:
                 out.append(PerformanceP(scale=scale, op=bound[0], value=bound[1]))
     return out
@@ -72,6 +77,7 @@ def performance(t: str) -> list[Predicate]:
 
 _AGE_RANGE = re.compile(r"\b(?:aged?|age of|age between|between)\s*(\d{1,2})\s*(?:-|to|and)\s*(\d{2,3})\s*(?:years|yrs|y)?")
 _AGE_OP = re.compile(OPS + r"\s*(\d{1,3})\s*(?:years|yrs|y\b)(?:\s*(?:of age|old))?")
+_AGE_OVER = re.compile(r"\b(?:over|above|older than|>=|>) (?:the )?age (?:of )?(\d{1,3})\b")
 _AGE_OLDER = re.compile(r"\b(\d{1,3})\s*(?:years|yrs)(?: of age)?(?:,)? (?:or|and) (older|above|over|more)\b")
 _NOT_AGE_BEFORE = re.compile(r"\b(for|within|free|last|past|since|during|after|than)\s*$")
 _NOT_AGE_TOPIC = re.compile(r"menopaus|amenorrh|childbearing|\bqt")
@@ -88,6 +94,9 @@ def age(t: str) -> list[Predicate]:
     m2 = _AGE_OLDER.search(t)
     if m2:
         return [AgeP(op=">=", value=float(m2.group(1)))]
+    m4 = _AGE_OVER.search(t)
+    if m4:
+        return [AgeP(op=">=" if ">=" in m4.group(0) else ">", value=float(m4.group(1)))]
     out: list[Predicate] = []
     for m3 in _AGE_OP.finditer(t):
         if _NOT_AGE_BEFORE.search(t[: m3.start()]) or _NOT_AGE_AFTER.match(t[m3.end():]):
@@ -215,7 +224,7 @@ _OTHER = re.compile(r"\b(other|another|second|prior|previous|history of|concurre
 
 
 def cancer_type(t: str, exclusion: bool) -> list[Predicate]:
-    if _OTHER.search(t) or not _DX.search(t):
+    if _OTHER.search(t) or not (_DX.search(t) or len(t) < 60):
         return []
     rest = t
     positive: list[str] = []

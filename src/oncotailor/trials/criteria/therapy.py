@@ -94,7 +94,8 @@ def prior_therapy(t: str, exclusion: bool, spans: list[tuple[int, int, str]]) ->
         if re.search(r"treatment[- ]na[iï]ve|previously untreated|no prior (systemic )?(therapy|treatment)", t):
             return [PriorTherapyP(any_systemic=True, negate=True)]
         return []
-    if not _HISTORY.search(t) or _NOT_HISTORY.search(t):
+    naive = bool(re.search(r"[- ]na[iï]ve\b", t))
+    if not _HISTORY.search(t) or (_NOT_HISTORY.search(t) and not naive):
         return []
     classes = list(dict.fromkeys(c for _, _, c in spans if c != "systemic"))
     any_systemic = not classes or any(c == "systemic" for _, _, c in spans)
@@ -118,7 +119,8 @@ def prior_therapy(t: str, exclusion: bool, spans: list[tuple[int, int, str]]) ->
             min_lines = int(a)
         if negate and min_lines is not None:
             negate = False
-    if re.search(r"\bfirst[- ]line|1st[- ]line", t) and not re.search(r"progress|after|failure|following", t):
+    if not classes and re.search(r"\bfirst[- ]line|1st[- ]line", t) and not re.search(
+            r"progress|after|failure|following", t):
         return [PriorTherapyP(any_systemic=True, negate=True, setting="metastatic")] if not exclusion else []
     setting = "metastatic" if re.search(r"for (advanced|metastatic|recurrent|stage iv)|advanced[- ]stage|"
                                         r"metastatic setting|advanced setting", t) else None

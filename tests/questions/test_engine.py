@@ -128,3 +128,17 @@ def test_every_question_has_why_topic_and_a_catalog_key(factory) -> None:  # typ
         assert q.text and q.why and q.topic
         if q.key:
             assert cat.t(f"questions.{q.key}.text", **q.params) == q.text
+
+
+def test_pgx_normal_phenotype_asks_only_about_drugs_the_patient_meets() -> None:
+    from oncotailor.findings import PgxRecommendation, PgxResult
+
+    rec = PgxRecommendation(drug="tacrolimus", text="higher start dose", patient_text="x", action="adjust_dose")
+    res = PgxResult(gene="CYP3A5", call_status="called", phenotype="Normal Metabolizer", source="vcf",
+                    recommendations=[rec])
+    merged = Contribution(pgx=[res])
+    assert not any(q.key == "pgx_dose" for q in assess(colorectal_case(), merged, None).questions)  # type: ignore[arg-type]
+    on_it = colorectal_case().model_copy(deep=True)
+    on_it.patient.medications = ["tacrolimus"]
+    texts = _texts(on_it, merged)
+    assert "Does my CYP3A5 result change my tacrolimus dose?" in texts

@@ -135,3 +135,13 @@ def test_not_assessed_uses_plain_labels_not_field_paths() -> None:
     ]
     page = render_patient_html(report)
     assert "tumor.biomarkers" not in page and "T-DXd" not in page
+
+
+def test_alteration_with_only_early_evidence_is_not_promised_a_medicine() -> None:
+    items = [i.text for i in _section(build_view(colorectal_report()), "findings").items]
+    # KRAS G12D carries resistance only in this report
+    assert items == ["A change in the KRAS gene (G12D). It may stop some medicines from working well."]
+    report = nsclc_report()
+    report.therapies = [t for t in report.therapies if t.level not in {"1", "2"}]
+    texts = [i.text for i in _section(build_view(report), "findings").items]
+    assert "A change in the EGFR gene (L858R). Medicines for it are still being studied." in texts

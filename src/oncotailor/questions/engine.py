@@ -110,12 +110,24 @@ def _therapy_questions(b: _Builder, case: Case, merged: Contribution) -> None:
         b.add("resistance", "resistance", r.evidence, drugs=drugs_text(r.drugs), alteration=r.alteration)
 
 
-def _pgx_questions(b: _Builder, merged: Contribution) -> None:
+def _relevant_drugs(case: Case, merged: Contribution) -> set[str]:
+    """Drugs this patient takes, took, or is matched to: a PGx note about them matters even when normal."""
+    drugs = {d.lower() for d in case.patient.medications or []}
+    drugs |= {d.lower() for t in merged.therapies for d in t.drugs}
+    for line in (case.history.prior_therapies or []) if case.history else []:
+        drugs |= {d.lower() for d in line.drugs}
+    return drugs
+
+
+def _pgx_questions(b: _Builder, case: Case, merged: Contribution) -> None:
+    """Ask about a dose when the phenotype is not normal, or when the drug is one this patient meets."""
+    relevant = _relevant_drugs(case, merged)
     for res in merged.pgx:
         if res.call_status != "called":
             b.add("pgx_incomplete", "pgx", res.evidence, gene=res.gene)
+        normal = "normal" in (res.phenotype or "").lower()
         for rec in res.recommendations:
-            if rec.action in ACTION_NEEDS_TALK:
+            if rec.action in ACTION_NEEDS_TALK and (not normal or rec.drug.lower() in relevant):
                 b.add("pgx_dose", "pgx", rec.evidence, gene=res.gene, drug=rec.drug,
                       phenotype=res.phenotype or res.gene)
     for th in merged.therapies:
@@ -215,7 +227,7 @@ def dedupe(questions: Iterable[Question]) -> list[Question]:
 def generate(case: Case, merged: Contribution) -> list[Question]:
     b = _Builder()
     _therapy_questions(b, case, merged)
-    _pgx_questions(b, merged)
+    _pgx_questions(b, case, merged)
     _trial_questions(b, case, merged)
     _hereditary_questions(b, case, merged)
     _risk_questions(b, merged)

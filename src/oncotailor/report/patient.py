@@ -147,13 +147,20 @@ def _findings(say: _Say, report: Report) -> Section | None:
         return None
     sec = Section("findings", say("patient.findings_heading"))
     matched = {t.alteration for t in report.therapies if t.level in STRONG}
+    studied = {t.alteration for t in report.therapies}
     resisted = {r.alteration for r in report.resistance}
     for a in report.alterations:
         if a.classification not in SHOWN_CLASSES:
             continue
         key = f"{a.gene} {a.alteration}"
-        kind = ("finding_actionable" if key in matched or a.classification == "actionable"
-                else "finding_resistance" if key in resisted or a.classification == "resistance" else "finding_other")
+        if key in matched:
+            kind = "finding_actionable"
+        elif key in studied or (a.classification == "actionable" and key not in resisted):
+            kind = "finding_studied"  # only early evidence: never promise a medicine
+        elif key in resisted or a.classification == "resistance":
+            kind = "finding_resistance"
+        else:
+            kind = "finding_other"
         sec.items.append(Item(say(f"patient.{kind}", gene=a.gene, alteration=a.alteration)))
     if not sec.items:
         sec.intro.append(say("patient.findings_none_tested" if _tumor_tested(report) else "patient.findings_not_tested"))
@@ -205,7 +212,8 @@ def _pgx(say: _Say, report: Report) -> Section | None:
         else:
             item = Item(say("patient.pgx_not_called", gene=p.gene))
         for rec in p.recommendations:
-            item.extra += say.engine_text(rec.patient_text)
+            if rec.patient_text and rec.patient_text not in item.extra:
+                item.extra += say.engine_text(rec.patient_text)
         sec.items.append(item)
     return sec
 

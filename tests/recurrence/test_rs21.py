@@ -130,7 +130,7 @@ def test_bad_expression_value_is_an_input_error_naming_the_field(scale, bad):
     from oncotailor.case import Expression
     from oncotailor.errors import InputError
 
-    with pytest.raises(ValueError, match="values.MKI67"):  # the case model refuses it when read
+    with pytest.raises(ValueError, match=r"values\.MKI67"):  # the case model refuses it when read
         _case(dict(HIGH, MKI67=bad), scale=scale)
     # a case built without validation still gets an input error naming the field, never a traceback
     case = _case(HIGH, scale=scale)

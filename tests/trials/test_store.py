@@ -35,6 +35,7 @@ def test_reimport_is_idempotent(store: TrialStore) -> None:
     assert store.count() == 1
     t = store.get("NCT09990001")
     assert t is not None and t.snapshot_date is not None and t.snapshot_date.isoformat() == "2026-11-01"
+    assert t.eligibility_text and t.eligibility_text.startswith("Inclusion Criteria:")
     assert store.version() == "snapshot 2026-11-01 (1 trials)"
 
 

@@ -51,6 +51,7 @@ trials_t = Table(
     Column("title", Text, nullable=False),
     Column("biomarker_selected", Boolean, nullable=False),
     Column("data", Text, nullable=False),
+    Column("eligibility_text", Text),  # kept apart: matching never needs it, display does
 )
 codes_t = Table(
     "trial_codes", metadata,
@@ -114,7 +115,7 @@ class TrialStore:
         res = ImportResult()
         with self.engine.begin() as conn:
             for t in trials:
-                data = t.model_dump_json(exclude={"source_file"})
+                data = t.model_dump_json(exclude={"source_file", "eligibility_text"})
                 snap = t.snapshot_date.isoformat() if t.snapshot_date else None
                 row = conn.execute(select(trials_t.c.snapshot_date, trials_t.c.data)
                                    .where(trials_t.c.nct_id == t.nct_id)).first()
@@ -140,7 +141,8 @@ class TrialStore:
     def _row(t: Trial, data: str) -> dict[str, object]:
         return {"snapshot_date": t.snapshot_date.isoformat() if t.snapshot_date else None,
                 "source_format": t.source_format, "status": t.status, "is_open": t.is_open, "phase": t.phase,
-                "title": t.title, "biomarker_selected": bool(t.biomarker_genes()), "data": data}
+                "title": t.title, "biomarker_selected": bool(t.biomarker_genes()), "data": data,
+                "eligibility_text": t.eligibility_text}
 
     @staticmethod
     def _index(conn: object, t: Trial) -> None:
@@ -181,11 +183,18 @@ class TrialStore:
         return f"snapshot {latest or 'undated'} ({n} trials)"
 
     def get(self, nct_id: str) -> Trial | None:
+        """One trial with its full eligibility text."""
         with self.engine.connect() as conn:
-            data = conn.execute(select(trials_t.c.data).where(trials_t.c.nct_id == nct_id)).scalar()
-        return Trial.model_validate_json(data) if data else None
+            row = conn.execute(select(trials_t.c.data, trials_t.c.eligibility_text)
+                               .where(trials_t.c.nct_id == nct_id)).first()
+        if row is None:
+            return None
+        t = Trial.model_validate_json(row.data)
+        t.eligibility_text = row.eligibility_text
+        return t
 
     def all(self) -> list[Trial]:
+        """Every trial, without the raw eligibility text (its criteria are kept)."""
         with self.engine.connect() as conn:
             return [Trial.model_validate_json(d) for d in conn.execute(select(trials_t.c.data)).scalars()]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from oncotailor.analyze import analyze
 from oncotailor.case import Case
 from oncotailor.findings import Report
+from oncotailor.pipeline import analyze
 from oncotailor.readers import read_case
 
 Analyzer = Callable[[Path | Case], Report]

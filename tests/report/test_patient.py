@@ -145,3 +145,28 @@ def test_alteration_with_only_early_evidence_is_not_promised_a_medicine() -> Non
     report.therapies = [t for t in report.therapies if t.level not in {"1", "2"}]
     texts = [i.text for i in _section(build_view(report), "findings").items]
     assert "A change in the EGFR gene (L858R). Medicines for it are still being studied." in texts
+
+
+def test_patient_pictures_one_headline_group_per_model() -> None:
+    from oncotailor.findings import RecurrenceEstimate
+
+    report = breast_report()
+    extra = [RecurrenceEstimate(model="PREDICT v2.1", outcome="breast cancer death", horizon="10y",
+                                treatment=t, percent=p, benefit_points=b, valid=True)
+             for t, p, b in (("surgery only", 20.3, None), ("+ hormone therapy", 14.3, 6.0))]
+    extra.append(RecurrenceEstimate(model="PREDICT v2.1", outcome="overall survival", horizon="5y",
+                                    treatment="surgery only", percent=90.8, valid=True))
+    report.recurrence = extra + report.recurrence
+    texts = [i.text for i in _section(build_view(report), "recurrence").items if i.text]
+    assert texts[0] == "Surgery only: about 78 out of 100 people like you are alive after 10 years."
+    assert not any("breast cancer death" in t or "5 years" in t for t in texts)
+
+
+def test_event_outcome_is_not_turned_into_its_opposite() -> None:
+    from oncotailor.findings import RecurrenceEstimate
+
+    report = breast_report()
+    report.recurrence = [RecurrenceEstimate(model="RS21", outcome="distant recurrence", horizon="9y",
+                                            treatment="endocrine therapy", percent=12.0, valid=True)]
+    texts = [i.text for i in _section(build_view(report), "recurrence").items if i.text]
+    assert texts == ["Endocrine therapy: about 12 out of 100 people like you have distant recurrence within 9 years."]

@@ -18,9 +18,9 @@ from oncotailor.report.views import (
     RecurrenceGroup,
     actionable_summary,
     environment,
+    headline_groups,
     is_survival,
     pct,
-    recurrence_groups,
 )
 
 
@@ -71,7 +71,7 @@ def render_clinician_html(report: Report, *, lang: str = "en") -> str:
     cat = Catalog(lang)
     return environment().get_template("clinician.html.j2").render(
         r=report, s=report.summary, actionable=actionable_summary(report), risk_figures=risk_figures(report, cat),
-        recurrence_figures=[recurrence_figure(g, cat) for g in recurrence_groups(report.recurrence)],
+        recurrence_figures=[recurrence_figure(g, cat) for g in headline_groups(report.recurrence)],
     )
 
 

@@ -24,9 +24,9 @@ from oncotailor.report.html import recurrence_figure
 from oncotailor.report.views import (
     LEVEL_RANK,
     environment,
+    headline_groups,
     horizon_years,
     is_survival,
-    recurrence_groups,
     safe_url,
 )
 
@@ -274,11 +274,11 @@ def _screening(say: _Say, report: Report) -> Section | None:
 
 
 def _recurrence(say: _Say, report: Report) -> Section | None:
+    """One picture per model: its survival outcome at about 10 years (the clinician report has them all)."""
     if not report.recurrence:
         return None
     sec = Section("recurrence", say("patient.recurrence_heading"), [say("patient.recurrence_intro")])
-    for g in recurrence_groups(report.recurrence):
-        state = say.cat.t("patient.outcome_state_survival" if is_survival(g.outcome) else "patient.outcome_state_other")
+    for g in headline_groups(report.recurrence):
         base = g.baseline
         for e in g.estimates:
             if not e.valid or e.percent is None:
@@ -288,11 +288,10 @@ def _recurrence(say: _Say, report: Report) -> Section | None:
             hz = _horizon(say, e.horizon) or e.horizon
             treatment = e.treatment.lstrip("+ ").strip() or e.treatment
             if is_survival(g.outcome):
-                text = say("patient.recurrence_item", treatment=treatment, n=round(e.percent), outcome_state=state,
-                           horizon=hz)
+                text = say("patient.recurrence_item", treatment=treatment, n=round(e.percent), horizon=hz)
             else:
-                text = say("patient.recurrence_item", treatment=treatment, n=round(100 - e.percent),
-                           outcome_state=state, horizon=hz)
+                text = say("patient.recurrence_event_item", treatment=treatment, n=round(e.percent), horizon=hz,
+                           outcome=e.outcome)
             if base is not None and e is not base and e.benefit_points is not None and round(e.benefit_points) > 0:
                 text += " " + say("patient.recurrence_extra", treatment=treatment, n=round(e.benefit_points))
             sec.items.append(Item(text))

@@ -42,7 +42,7 @@ def fk_grade(text: str, lang: str = "en_US") -> float:
 
 
 def main(argv: list[str]) -> int:
-    from oncotailor.analyze import analyze
+    from oncotailor.pipeline import analyze
     from oncotailor.readers import read_case
     from oncotailor.report.patient import build_view
 

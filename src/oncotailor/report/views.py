@@ -108,6 +108,20 @@ def recurrence_groups(estimates: Iterable[RecurrenceEstimate]) -> list[Recurrenc
     return list(groups.values())
 
 
+def headline_groups(estimates: Iterable[RecurrenceEstimate]) -> list[RecurrenceGroup]:
+    """Per model, the group to picture: a survival outcome first, then the horizon nearest 10 years."""
+    best: dict[str, RecurrenceGroup] = {}
+
+    def rank(g: RecurrenceGroup) -> tuple[int, float]:
+        years = horizon_years(g.horizon)
+        return (0 if is_survival(g.outcome) else 1, abs((years if years is not None else 100.0) - 10.0))
+
+    for g in recurrence_groups(estimates):
+        if g.model not in best or rank(g) < rank(best[g.model]):
+            best[g.model] = g
+    return list(best.values())
+
+
 def horizon_years(horizon: str) -> float | None:
     """'10y' → 10.0; other horizons (e.g. 'to_age_90') → None."""
     h = horizon.strip().lower()

@@ -82,3 +82,42 @@ def test_same_inputs_same_report_apart_from_generated_at(capsys: pytest.CaptureF
         r.pop("generated_at")
         reports.append(r)
     assert reports[0] == reports[1]
+
+
+def test_unknown_cancer_type_exits_2_with_suggestion(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    bad.write_text("patient: {id: P1}\ndiagnosis:\n  cancer_type: lunge cancer\n")
+    assert main(["analyze", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "diagnosis.cancer_type" in err and "line 3" in err and "lung cancer" in err
+
+
+def test_unknown_gene_in_typed_list_exits_2_naming_item(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    bad.write_text("tumor:\n  alterations:\n    - EGFR L858R\n    - EGRF T790M\n")
+    assert main(["analyze", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "tumor.alterations.1" in err and "line 4" in err and "EGFR" in err
+
+
+def test_report_list_string_is_read_as_alterations_and_biomarkers(tmp_path: Path) -> None:
+    from oncotailor import read_case
+
+    case_file = tmp_path / "case.yaml"
+    case_file.write_text('diagnosis: {cancer_type: NSCLC}\ntumor: {alterations: "EGFR L858R, TMB 12, MSI-H"}\n')
+    case = read_case(case_file)
+    assert case.tumor is not None
+    assert [a.key for a in case.tumor.alterations] == ["EGFR L858R"]
+    assert (case.tumor.biomarkers.tmb, case.tumor.biomarkers.msi) == (12.0, "high")
+
+
+def test_contradicting_biomarker_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "case.yaml"
+    bad.write_text("tumor:\n  biomarkers: {msi: stable}\n  alterations: [MSI-H]\n")
+    assert main(["analyze", str(bad)]) == 2
+    assert "contradicts" in capsys.readouterr().err
+
+
+def test_help_everywhere() -> None:
+    assert main(["--help"]) == 0
+    assert main(["analyze", "--help"]) == 0

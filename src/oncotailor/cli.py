@@ -56,7 +56,7 @@ def analyze(
     """Analyze one case and write its report."""
     import datetime as dt
 
-    from oncotailor.analyze import analyze as run
+    from oncotailor.pipeline import analyze as run
     from oncotailor.io_utils import write_atomic
     from oncotailor.readers import read_case
     from oncotailor.report import render

@@ -14,7 +14,7 @@ NAMES = ("hereditary_brca2", "lynch_colorectal", "risk_no_cancer")
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, oncotailor.Report]:
     """The three reports, analysed once (all engines) with an isolated ONCOTAILOR_HOME."""
-    from oncotailor.analyze import analyze  # the package attribute is shadowed by the submodule once imported
+    from oncotailor.pipeline import analyze
     from oncotailor.readers import read_case
 
     with pytest.MonkeyPatch.context() as mp:

@@ -23,6 +23,52 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from oncotailor.errors import KnowledgeError
 
 DATA_DIR = Path(__file__).parent / "data"
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
+
+def _cache_dir() -> Path | None:
+    """Where parsed tables are kept as JSON, keyed by content hash; None disables the cache."""
+    import os
+
+    if os.environ.get("ONCOTAILOR_NO_CACHE"):
+        return None
+    env = os.environ.get("ONCOTAILOR_CACHE")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("oncotailor", appauthor=False)) / "knowledge"
+
+
+def parse_yaml_cached(data: bytes) -> Any:
+    """YAML → Python, memoised on disk by SHA-256 of the bytes (JSON reloads far faster than YAML parses).
+
+    The cache is an optimisation only: unreadable or unwritable cache files are ignored, never trusted
+    beyond their hash name, and written atomically.
+    """
+    import json
+    import os
+    import tempfile
+
+    digest = hashlib.sha256(data).hexdigest()
+    folder = _cache_dir()
+    path = folder / f"{digest}.json" if folder else None
+    if path is not None and path.exists():
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            pass
+    doc = yaml.load(data, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(doc, fh, default=str)
+            os.replace(tmp, path)
+        except (OSError, TypeError, ValueError):
+            pass
+    return doc
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -94,12 +140,12 @@ class KnowledgeBase:
             digest = hashlib.sha256(data)
             try:
                 if meta_path is None:
-                    doc = yaml.safe_load(data) or {}
+                    doc = parse_yaml_cached(data) or {}
                     meta_doc, rows = doc.get("meta"), doc.get("rows", [])
                 else:
                     meta_bytes = meta_path.read_bytes()
                     digest.update(meta_bytes)
-                    meta_doc = yaml.safe_load(meta_bytes)
+                    meta_doc = yaml.load(meta_bytes, Loader=_Loader)  # noqa: S506
                     reader = csv.DictReader(io.StringIO(data.decode("utf-8")), delimiter="\t")
                     rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
             except (yaml.YAMLError, UnicodeDecodeError, csv.Error) as exc:

@@ -34,7 +34,7 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, Drug], dict[str, str]]:
-    rows = yaml.safe_load(DATA.read_text(encoding="utf-8"))["rows"]
+    rows = yaml.load(DATA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["rows"]
     drugs: dict[str, Drug] = {}
     lookup: dict[str, str] = {}
     for name, info in rows.items():

@@ -13,7 +13,7 @@ DATA = Path(__file__).parent / "data" / "exons.yaml"
 @lru_cache(maxsize=1)
 def _table() -> dict[str, list[tuple[int, int, int]]]:
     out: dict[str, list[tuple[int, int, int]]] = {}
-    for row in yaml.safe_load(DATA.read_text(encoding="utf-8"))["rows"]:
+    for row in yaml.load(DATA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["rows"]:
         out[row["gene"]] = sorted((int(e), int(r[0]), int(r[1])) for e, r in row["exons"].items())
     return out
 

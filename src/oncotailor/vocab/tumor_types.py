@@ -64,7 +64,7 @@ def _tree() -> _Tree:
     with (DATA / "oncotree_legacy.tsv").open(encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh, delimiter="\t"):
             legacy[r["old_code"]] = r["code"]
-    syn = yaml.safe_load((DATA / "tumor_synonyms.yaml").read_text(encoding="utf-8"))["rows"]
+    syn = yaml.load((DATA / "tumor_synonyms.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["rows"]
     for name, code in syn.items():
         if code not in types:
             raise RuntimeError(f"tumor_synonyms.yaml maps '{name}' to unknown code {code}")

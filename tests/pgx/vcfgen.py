@@ -8,16 +8,18 @@ with `spelling=` — in another equivalent spelling, so normalisation is tested 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 
 from oncotailor.knowledge.base import KnowledgeBase
 from oncotailor.pgx.matcher import IUPAC
-from oncotailor.pgx.tables import GeneDef, load
+from oncotailor.pgx.tables import GeneDef, PgxTables, load
 
 Diplotype = tuple[str, str] | tuple[str]
 
 
-def tables():  # noqa: ANN201 - small helper
+@lru_cache(maxsize=1)
+def tables() -> PgxTables:
     return load(KnowledgeBase())
 
 

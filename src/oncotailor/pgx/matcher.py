@@ -128,51 +128,87 @@ def prepare(gdef: GeneDef, calls: Mapping[int, SiteCall]) -> _Prepared:
     return _Prepared(present, strands, notes, missing, undocumented)
 
 
-def _masks(gdef: GeneDef, prep: _Prepared, strand: int) -> tuple[dict[str, int], dict[str, int]]:
-    """Per allele: bit mask of called positions where its expected base equals the sample's strand base,
-    and its score (number of called positions it defines)."""
-    ref = {p.pos: p.ref for p in gdef.positions}
-    masks: dict[str, int] = {}
-    scores: dict[str, int] = {}
-    present_set = set(prep.present)
-    for a in gdef.alleles:
-        score = len(prep.present) if a.reference else sum(1 for pos in a.defs if pos in present_set)
-        if score == 0:
-            continue  # every defining position missing: this allele cannot be seen
-        m = 0
-        for i, pos in enumerate(prep.present):
-            expected = a.defs.get(pos, ref[pos])
-            if allele_matches(expected, prep.strands[i][strand]):
-                m |= 1 << i
-        masks[a.name] = m
-        scores[a.name] = score
-    return masks, scores
+@dataclass
+class _Compiled:
+    """Per gene, per position: observed base → bit set of the alleles that expect it (IUPAC expanded)."""
+
+    gdef: GeneDef
+    names: list[str]
+    by_pos: dict[int, dict[str, int]]
+    defs: list[frozenset[int]]
+    reference: list[bool]
+
+
+_COMPILED: dict[int, _Compiled] = {}
+
+
+def _compile(gdef: GeneDef) -> _Compiled:
+    hit = _COMPILED.get(id(gdef))
+    if hit is not None and hit.gdef is gdef:
+        return hit
+    names = [a.name for a in gdef.alleles]
+    by_pos: dict[int, dict[str, int]] = {}
+    for p in gdef.positions:
+        table: dict[str, int] = {}
+        for k, a in enumerate(gdef.alleles):
+            expected = a.defs.get(p.pos, p.ref)
+            for base in ([expected] if expected not in IUPAC else list(IUPAC[expected])):
+                table[base] = table.get(base, 0) | (1 << k)
+        by_pos[p.pos] = table
+    comp = _Compiled(gdef, names, by_pos, [frozenset(a.defs) for a in gdef.alleles],
+                     [a.reference for a in gdef.alleles])
+    _COMPILED[id(gdef)] = comp
+    return comp
+
+
+def _scores(comp: _Compiled, prep: _Prepared) -> list[int]:
+    present = set(prep.present)
+    return [len(prep.present) if comp.reference[k] else len(comp.defs[k] & present) for k in range(len(comp.names))]
+
+
+def _position_masks(comp: _Compiled, prep: _Prepared, k: int, strand: int) -> int:
+    m = 0
+    bit = 1 << k
+    for i, pos in enumerate(prep.present):
+        if comp.by_pos[pos].get(prep.strands[i][strand], 0) & bit:
+            m |= 1 << i
+    return m
 
 
 def match_haploid(gdef: GeneDef, prep: _Prepared) -> str | None:
-    m, scores = _masks(gdef, prep, 0)
-    full = (1 << len(prep.present)) - 1
-    hits = sorted((n for n in m if m[n] == full), key=lambda n: (-scores[n], natural_key(n)))
-    return hits[0] if hits else None
+    comp = _compile(gdef)
+    scores = _scores(comp, prep)
+    ok = (1 << len(comp.names)) - 1
+    for i, pos in enumerate(prep.present):
+        ok &= comp.by_pos[pos].get(prep.strands[i][0], 0)
+    hits = [k for k in range(len(comp.names)) if ok >> k & 1 and scores[k] > 0]
+    hits.sort(key=lambda k: (-scores[k], natural_key(comp.names[k])))
+    return comp.names[hits[0]] if hits else None
 
 
 def match_diploid(gdef: GeneDef, prep: _Prepared, calls: Mapping[int, SiteCall]) -> list[Pair]:
     """Every named-allele pair consistent with the genotypes (and phase), best score first."""
+    comp = _compile(gdef)
     n = len(prep.present)
     full = (1 << n) - 1
-    m0, scores = _masks(gdef, prep, 0)
-    m1, _ = _masks(gdef, prep, 1)
+    scores = _scores(comp, prep)
+    ok = (1 << len(comp.names)) - 1  # alleles that fit one of the two bases at every called position
     het = 0
     groups: dict[object, int] = {}
     for i, pos in enumerate(prep.present):
         s = prep.strands[i]
+        table = comp.by_pos[pos]
+        ok &= table.get(s[0], 0) | table.get(s[1], 0)
         if s[0] != s[1]:
             het |= 1 << i
             c = calls[pos]
             if c.phased:
                 key = c.phase_set if c.phase_set is not None else "__whole__"
                 groups[key] = groups.get(key, 0) | (1 << i)
-    viable = [a.name for a in gdef.alleles if a.name in m0 and (m0[a.name] | m1[a.name]) == full]
+    idx = [k for k in range(len(comp.names)) if ok >> k & 1 and scores[k] > 0]
+    m0 = {k: _position_masks(comp, prep, k, 0) for k in idx}
+    m1 = {k: _position_masks(comp, prep, k, 1) for k in idx}
+    viable = idx
     phase_masks = list(groups.values())
     pairs: list[Pair] = []
     for i, a in enumerate(viable):
@@ -183,7 +219,7 @@ def match_diploid(gdef: GeneDef, prep: _Prepared, calls: Mapping[int, SiteCall])
                 continue
             if any((straight & pm) != pm and (flipped & pm) != pm for pm in phase_masks):
                 continue
-            x, y = sorted((a, b), key=natural_key)
+            x, y = sorted((comp.names[a], comp.names[b]), key=natural_key)
             pairs.append(Pair(x, y, scores[a] + scores[b]))
     pairs.sort(key=lambda p: (-p.score, natural_key(p.a), natural_key(p.b)))
     return pairs[:MAX_ALTERNATIVES]

@@ -164,11 +164,13 @@ class PgxTables:
 
 
 _LOCK = threading.Lock()
-_CACHE: dict[int, PgxTables] = {}
+_CACHE: dict[tuple[str, ...], PgxTables] = {}
+_TABLES = ("pgx/alleles", "pgx/functions", "pgx/phenotypes", "pgx/aliases", "pgx/recommendations",
+           "pgx/interactions", "pgx/drug_links", "pgx/testing")
 
 
 def load(kb: KnowledgeBase) -> PgxTables:
-    """Validated tables, indexed; cached per loaded table so a cohort run parses them once."""
+    """Validated tables, indexed; cached by the tables' content versions so a cohort run compiles them once."""
     genes_rows = kb.table("pgx/alleles", GeneDef)
     fn_rows = kb.table("pgx/functions", FunctionRow)
     ph_rows = kb.table("pgx/phenotypes", PhenotypeRule)
@@ -177,7 +179,8 @@ def load(kb: KnowledgeBase) -> PgxTables:
     inter = kb.table("pgx/interactions", InteractionRow)
     links = kb.table("pgx/drug_links", DrugLink)
     testing = kb.table("pgx/testing", TestingRule)
-    key = id(genes_rows) ^ id(recs) ^ id(fn_rows)
+    versions = kb.versions()
+    key = (str(kb.data_dir), *(versions.get(n, "") for n in _TABLES))
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]

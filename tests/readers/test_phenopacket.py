@@ -37,3 +37,16 @@ def test_unknown_stays_unknown(tmp_path: Path) -> None:
     assert case.patient.sex is None and case.patient.age is None
     assert case.diagnosis is None or case.diagnosis.cancer_type is None
     assert any(w.code == "phenopacket.unknown_disease" for w in case.read_warnings)
+
+
+def test_plain_hgvs_expressions_are_told_apart_by_their_value(tmp_path: Path) -> None:
+    doc = json.loads(PPKT.read_text())
+    vd = doc["interpretations"][0]["diagnosis"]["genomicInterpretations"][0]["variantInterpretation"]["variationDescriptor"]
+    vd["expressions"] = [{"syntax": "hgvs", "value": "NM_004333.6:c.1799T>A"},
+                         {"syntax": "hgvs", "value": "NP_004324.2:p.Val600Glu"}]
+    p = tmp_path / "p.json"
+    p.write_text(json.dumps(doc))
+    case = read_case(p)
+    assert case.tumor is not None
+    braf = next(a for a in case.tumor.alterations if a.gene == "BRAF")
+    assert (braf.alteration, braf.hgvsc) == ("V600E", "c.1799T>A")

@@ -88,6 +88,7 @@ def test_ambiguous_samples_are_refused_with_the_names() -> None:
     ({"AD": "60,30,10"}, "T", 1, 0.1, 100),  # AD, second ALT
     ({"AU": "0,0", "CU": "30,31", "GU": "0,0", "TU": "10,12", "DP": "40"}, "T", 0, 0.25, 40),  # Strelka SNV
     ({"TIR": "8,9", "TAR": "24,25"}, "AT", 0, 0.25, None),  # Strelka indel
+    ({"FREQ": "45.5%", "DP": "200"}, "A", 0, 0.455, 200),  # VarScan
     ({"GT": "0/1"}, "A", 0, None, None),
 ])
 def test_vaf_sources(fmt: dict[str, str], alt: str, i: int, vaf: float | None, depth: int | None) -> None:

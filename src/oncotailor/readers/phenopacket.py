@@ -52,10 +52,13 @@ def _resolve(candidates: list[str]) -> tuple[str | None, str | None]:
 
 
 def _expression(vd: dict[str, Any], syntax: str) -> str | None:
+    """The `hgvs.c` / `hgvs.p` expression; a plain `hgvs` one counts when its value says which (`…:p.…`)."""
+    kind = syntax.split(".")[-1] + "."
     for e in vd.get("expressions") or []:
-        if e.get("syntax") == syntax and e.get("value"):
-            v = str(e["value"])
-            return v.split(":", 1)[1] if ":" in v else v
+        v = str(e.get("value") or "")
+        tail = v.split(":", 1)[1] if ":" in v else v
+        if v and (e.get("syntax") == syntax or (e.get("syntax") == "hgvs" and tail.startswith(kind))):
+            return tail
     return None
 
 

@@ -148,16 +148,18 @@ def _ints(text: str | None) -> list[int]:
 
 
 def vaf_depth(s: dict[str, str], alt_index: int, alt: str, info: str) -> tuple[float | None, int | None]:
-    """Tumor VAF and depth: FORMAT AF (Mutect2), AD, Strelka tier-1 counts; INFO DP as last depth."""
+    """Tumor VAF and depth: FORMAT AF/VAF/FREQ, else AD, else Strelka tier-1 counts; INFO DP as last depth."""
     vaf: float | None = None
     depth = int(s["DP"]) if s.get("DP", "").isdigit() else None
     ad = _ints(s.get("AD"))
-    if s.get("AF"):
-        afs = s["AF"].split(",")
-        try:
-            vaf = float(afs[alt_index]) if alt_index < len(afs) else None
-        except ValueError:
-            vaf = None
+    for key in ("AF", "VAF", "FREQ"):  # Mutect2/DRAGEN/VarDict AF, some callers VAF, VarScan FREQ ('45.5%')
+        if s.get(key) and vaf is None:
+            afs = s[key].split(",")
+            text = afs[alt_index] if alt_index < len(afs) else ""
+            try:
+                vaf = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+            except ValueError:
+                vaf = None
     total_ad = sum(ad, 0)
     if vaf is None and len(ad) > alt_index + 1 and total_ad:
         vaf = ad[alt_index + 1] / total_ad

@@ -68,3 +68,4 @@ def test_german_patient_report_without_touching_templates() -> None:
     assert "Sollten sich meine Schwestern und Mutter auf BRCA2 testen lassen?" in page
     assert "What extra checks or care do I need because of my BRCA2 result?" in page  # English fallback
     assert "Klinische Studie" in page
+    assert page.count("vom Behandlungsteam geprüft") == 1 and report.disclaimer not in page

@@ -170,3 +170,10 @@ def test_event_outcome_is_not_turned_into_its_opposite() -> None:
                                             treatment="endocrine therapy", percent=12.0, valid=True)]
     texts = [i.text for i in _section(build_view(report), "recurrence").items if i.text]
     assert texts == ["Endocrine therapy: about 12 out of 100 people like you have distant recurrence within 9 years."]
+
+
+def test_biomarker_only_tumor_counts_as_tested() -> None:
+    report = empty_report().model_copy(update={"summary": CaseSummary(cancer_type="COAD", markers={"msi": "stable"})})
+    view = build_view(report)
+    assert "It found no change that points to a medicine." in " ".join(_section(view, "findings").intro)
+    assert _section(view, "treatments").heading == "No personalized treatment yet"

@@ -68,7 +68,8 @@ def treatment_text(treatment: str) -> str:
 
 def _tumor_tested(case: Case) -> bool:
     t = case.tumor
-    return bool(t and (t.alterations or t.vcf or t.maf or t.fusions or t.cna or t.tested_genes is not None))
+    return bool(t and (t.alterations or t.vcf or t.maf or t.fusions or t.cna or t.tested_genes is not None
+                       or t.biomarkers.model_dump(exclude_none=True)))
 
 
 def _best_therapies(therapies: list[TherapyMatch]) -> list[TherapyMatch]:

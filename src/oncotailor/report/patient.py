@@ -125,8 +125,12 @@ def _horizon(say: _Say, horizon: str) -> str | None:
 
 
 def _tumor_tested(report: Report) -> bool:
+    """Any tumor result at all: alterations, a known panel, or a tumor biomarker (TMB, MSI, PD-L1 …)."""
+    from oncotailor.case import Biomarkers
+
     s = report.summary
-    return bool(report.alterations or s.tested_genes_known or s.panel)
+    return bool(report.alterations or s.tested_genes_known or s.panel
+                or any(k in Biomarkers.model_fields for k in s.markers))
 
 
 def _about(say: _Say, report: Report) -> Section:
@@ -356,7 +360,10 @@ def build_view(report: Report, *, lang: str = "en") -> PatientView:
             say(f"questions.{q.key}.why", **q.params)
     view = PatientView(
         lang=cat.lang, title=say("patient.title"), intro=say("patient.intro"),
-        disclaimer_heading=say("patient.disclaimer_heading"), disclaimer=report.disclaimer, sections=sections,
+        disclaimer_heading=say("patient.disclaimer_heading"),
+        disclaimer=(cat.t("patient.disclaimer") if cat.lang != "en" and cat.is_translated("patient.disclaimer")
+                    else report.disclaimer),  # the report's own words unless a translation exists
+        sections=sections,
         questions=questions,
         glossary=[(cat.t(f"glossary.{g}.term"), say(f"glossary.{g}.text")) for g in GLOSSARY],
         footer=cat.t("patient.footer", version=report.software_version, date=report.as_of, case_id=report.case_id),

@@ -41,7 +41,7 @@ def match_dpyd(gdef: GeneDef, calls: Mapping[int, SiteCall], activity: Mapping[s
         return {k for k, b in enumerate(prep.strands[idx[pos]]) if b != ref[pos]}
 
     hits: list[tuple[str, set[int]]] = []  # allele name, strands carrying it
-    hapb3 = next((a for a in gdef.alleles if intronic in a.defs and len(a.defs) > 1), None)
+    hapb3 = next((a for a in gdef.alleles if not a.reference and intronic in a.defs and len(a.defs) > 1), None)
     for a in gdef.alleles:
         if a.reference or a is hapb3 or len(a.defs) != 1:
             continue

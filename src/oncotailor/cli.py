@@ -88,7 +88,7 @@ def _register_subapps() -> None:
         try:
             mod = import_module(module)
         except ModuleNotFoundError as exc:
-            if exc.name == module:
+            if exc.name and module.startswith(exc.name):
                 continue
             raise
         sub = getattr(mod, "app", None)

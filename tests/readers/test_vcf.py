@@ -198,7 +198,7 @@ def test_vep_breakend_mates_pair_into_an_oriented_fusion() -> None:
     ("]chr2:42299000]T", 1, False), ("[chr2:42299000[T", -1, True), ("<DEL>", 1, None), ("A]chr2:1]", None, None),
 ])
 def test_breakend_orientation(alt: str, strand: int | None, five: bool | None) -> None:
-    from oncotailor.readers.vcf import five_prime_here
+    from oncotailor.readers.vcf_sv import five_prime_here
 
     assert five_prime_here(alt, strand) is five
 

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from oncotailor.case import (
     Alteration,
@@ -34,6 +33,7 @@ from oncotailor.readers.gene_names import GeneNames
 from oncotailor.readers.genome_build import check_build, detect_build
 from oncotailor.readers.vcf_fast import Records, load_text, select_records
 from oncotailor.readers.vcf_header import VcfHeader, parse_header, split_header
+from oncotailor.readers.vcf_sv import Breakend, breakend, pair_breakends
 
 _RECORD_START = re.compile(rb"^[^\t]+\t[0-9]+\t[^\t]*\t[^\t]+\t[^\t]+(?:\t|$)")
 UNANNOTATED_LIMIT = 2000  # positions listed from an unannotated VCF; the rest are counted
@@ -254,7 +254,7 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
     """Append the alterations of the selected records to `res`; return how many failed FILTER."""
     filtered = 0
     fusions: set[tuple[str, str]] = set()
-    breakends: dict[str, _Breakend] = {}
+    breakends: dict[str, Breakend] = {}
     new = Alteration
     for line_no, text in zip(recs.lines, recs.texts, strict=True):
         f = text.rstrip("\r").split("\t")
@@ -278,7 +278,7 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
             value = info_value(info, layout[0]) if "fusion" in info else None
             fusion = layout[1].fusion(value) if value else None
             if fusion is None and "SVTYPE=BND" in info:
-                _breakend(breakends, f[2], info, layout, base)
+                breakend(breakends, f[2], info_value(info, "MATEID"), info_value(info, layout[0]), layout[1], base)
                 continue
             if fusion is not None and fusion.gene:
                 five, three = (genes(g) for g in fusion.gene.split("&")[:2])
@@ -299,60 +299,8 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
                 exon=eff.exon, intron=eff.intron, protein_start=pc.start if pc else None,
                 protein_end=pc.end if pc else None, ref_aa=pc.ref_aa if pc else None,
                 alt_aa=pc.alt_aa if pc else None, **base))
-    _pair_breakends(res, breakends, fusions, genes, op.name)
+    pair_breakends(res, breakends, fusions, genes, op.name)
     return filtered
-
-
-_Breakend = tuple[str | None, int | None, str, str | None, dict[str, Any]]  # gene, strand, ALT, mate id, fields
-
-
-def _breakend(found: dict[str, _Breakend], rec_id: str, info: str, layout: tuple[str, ann.Layout],
-              base: dict[str, Any]) -> None:
-    """Remember a BND record's gene and strand (from any annotation of it) and its mate, to pair them later."""
-    value = info_value(info, layout[0])
-    eff = layout[1].best(value, None) if value else None
-    if rec_id and rec_id != ".":
-        found[rec_id] = (eff.gene if eff else None, eff.strand if eff else None, str(base["alt"]),
-                         info_value(info, "MATEID"), base)
-
-
-def five_prime_here(alt: str, strand: int | None) -> bool | None:
-    """Is this breakend's gene the 5' partner? VCF 4.3 §5.4: `t[p[`/`t]p]` keep the sequence left of the
-    breakend, `]p]t`/`[p[t` the sequence right of it; a + strand gene keeps its 5' end on the left."""
-    if strand not in (1, -1) or not any(c in alt for c in "[]"):
-        return None
-    keeps_left = not alt.startswith(("[", "]"))
-    return (strand == 1) == keeps_left
-
-
-def _pair_breakends(res: ReadResult, found: dict[str, _Breakend], fusions: set[tuple[str, str]], genes: GeneNames,
-                    name: str) -> None:
-    """Mate breakends in two different genes → a fusion, oriented by breakend notation and gene strand."""
-    done: set[str] = set()
-    unoriented = 0
-    for rec_id, (gene, strand, alt, mate, base) in found.items():
-        if rec_id in done or not gene or not mate or mate not in found:
-            continue
-        done.update({rec_id, mate})
-        other, o_strand, o_alt, _, _ = found[mate]
-        if not other or other == gene:
-            continue
-        here = five_prime_here(alt, strand)
-        there = five_prime_here(o_alt, o_strand)
-        five, three = genes(gene), genes(other)
-        if here is False or (here is None and there is True):
-            five, three = three, five
-        elif here is None and there is None:
-            unoriented += 1
-        if (five, three) in fusions or (three, five) in fusions:
-            continue
-        fusions.add((five, three))
-        res.alterations.append(Alteration(gene=three, kind=AlterationKind.fusion, alteration=f"{five}::{three}",
-                                          fusion_5p=five, fusion_3p=three, consequence="gene_fusion", **base))
-    if unoriented:
-        res.warnings.append(ReadWarning(code="vcf.fusion_orientation_unknown", file=name, message=(
-            f"{unoriented} fusion(s) from paired breakends are listed in file order: without gene strands "
-            "in the annotation the 5'/3' order is not known and may be reversed")))
 
 
 def _summary(op: _Opened, recs: Records, listed: int, filtered: int, *, unannotated: bool) -> list[ReadWarning]:

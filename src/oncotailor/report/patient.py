@@ -239,8 +239,8 @@ def _risk(say: _Say, report: Report) -> Section | None:
     sec = Section("risk", say("patient.risk_heading"))
     for m in report.risk_models:
         if not m.valid or m.percent is None:
-            sec.items.append(Item(say("patient.risk_refused", model=m.model, outcome=m.outcome),
-                                  extra=say.engine_text(m.refusal_reason)))
+            # the model's refusal reason is clinical wording: it stays in the clinician report
+            sec.items.append(Item(say("patient.risk_refused", model=m.model, outcome=m.outcome)))
             continue
         n, hz = round(m.percent), _horizon(say, m.horizon)
         if hz is None:
@@ -286,8 +286,7 @@ def _recurrence(say: _Say, report: Report) -> Section | None:
         base = g.baseline
         for e in g.estimates:
             if not e.valid or e.percent is None:
-                sec.items.append(Item(say("patient.recurrence_refused", model=e.model),
-                                      extra=say.engine_text(e.refusal_reason)))
+                sec.items.append(Item(say("patient.recurrence_refused", model=e.model)))
                 continue
             hz = _horizon(say, e.horizon) or e.horizon
             treatment = e.treatment.lstrip("+ ").strip() or e.treatment

@@ -10,7 +10,7 @@ that the report carries them. One shared knowledge base keeps the folder fast.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +26,22 @@ from oncotailor.therapy.engine import assess
 from ..conftest import EXAMPLES
 
 _KB = KnowledgeBase()
-Report = Contribution  # the sections these tests read are the report's own item models
 
 
 def _run(case: Case) -> Contribution:
     return assess(case, _KB.view())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _example(name: str) -> Contribution:
     return _run(read_case(EXAMPLES / f"{name}.yaml"))
 
 
-def _items(report: Report, drugs: tuple[str, ...]) -> list[Any]:
+def _items(report: Contribution, drugs: tuple[str, ...]) -> list[Any]:
     return [t for t in report.therapies if set(t.drugs) == set(drugs)]
 
 
-def _has(report: Report, drugs: tuple[str, ...], level: str | None = None, match: str | None = None,
+def _has(report: Contribution, drugs: tuple[str, ...], level: str | None = None, match: str | None = None,
          met: str | None = None) -> bool:
     return any((level is None or t.level == level) and (match is None or t.cancer_type_match == match)
                and (met is None or t.conditions_met == met) for t in _items(report, drugs))
@@ -192,7 +191,7 @@ def test_every_example_has_evidence_on_each_therapy() -> None:
 # ───────────────────────── small inline cases ─────────────────────────
 
 
-def _inline(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]) -> Report:
+def _inline(tmp_path_factory: pytest.TempPathFactory, doc: dict[str, Any]) -> Contribution:
     path = Path(tmp_path_factory.mktemp("case")) / "case.yaml"
     doc = {"as_of": "2026-11-24", **doc}
     path.write_text(yaml.safe_dump(doc), encoding="utf-8")

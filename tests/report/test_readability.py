@@ -3,9 +3,10 @@
 What is measured: every sentence the patient report generates from the message catalog (headings,
 intros, finding sentences, picture captions, questions and their reasons, glossary definitions), joined,
 with each inserted name (gene, drug, alteration, trial title, cancer name) counted as the one-syllable
-word "it" — names are not words the writer can simplify. Texts written by the engines for patients
-(`patient_text`, refusal reasons) are not in this measure; `python -m oncotailor.report.readability`
-prints their grade beside it. Tables and the clinician report are not measured.
+word "it" — names are not words the writer can simplify — and, for the example cases, also as shown.
+Texts written by the engines for patients (`patient_text` of PGx and screening) are not in this measure;
+`python -m oncotailor.report.readability` prints their grade beside it. Tables and the clinician report
+are not measured.
 """
 
 from __future__ import annotations

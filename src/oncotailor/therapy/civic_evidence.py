@@ -22,12 +22,12 @@ from typing import Any
 import polars as pl
 
 from oncotailor.case import Case
-from oncotailor.errors import OncoTailorError
 from oncotailor.findings import Evidence, ResistanceMatch, TherapyMatch
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.knowledge.civic import STORE, load_evidence, load_manifest
 from oncotailor.therapy.conditions import norm_drug
 from oncotailor.therapy.keys import canon_change, codon_only
+from oncotailor.therapy.notes import lineage
 
 MAX_THERAPIES = 10
 MAX_RESISTANCE = 5
@@ -95,21 +95,10 @@ def _profile_matches(name: str, rows: list[dict[str, Any]]) -> list[int] | None:
     return sorted(set(found)) or None
 
 
-@lru_cache(maxsize=1024)
-def _lineage(name: str) -> tuple[str, ...]:
-    from oncotailor.vocab.tumor_types import resolve_cancer_type
-
-    try:
-        t = resolve_cancer_type(name)
-    except OncoTailorError:
-        return ()
-    return (*t.ancestors, t.code)
-
-
 def _same_type(disease: str | None, code: str | None) -> bool:
     if not disease or not code:
         return False
-    d, p = _lineage(disease), _lineage(code)
+    d, p = lineage(disease), lineage(code)
     return bool(d and p) and (d[-1] in p or p[-1] in d[1:])
 
 

@@ -24,7 +24,8 @@ MARKER_NAMES = {
 
 
 @lru_cache(maxsize=4096)
-def _lineage(code: str) -> tuple[str, ...]:
+def lineage(code: str) -> tuple[str, ...]:
+    """OncoTree codes from the root to `code` (name or code accepted); empty when unknown."""
     from oncotailor.vocab.tumor_types import resolve_cancer_type
 
     try:
@@ -38,12 +39,12 @@ def applies(rule: TherapyRule, code: str | None) -> bool:
     """The rule's cancer types include this cancer (exact or ancestor), or the rule is tumor-agnostic."""
     if code is None:
         return rule.tumor_agnostic
-    lin = _lineage(code)
-    if any(c in lin or _lineage(c)[-1:] == lin[-1:] for c in rule.exclude_cancer_types):
+    lin = lineage(code)
+    if any(c in lin or lineage(c)[-1:] == lin[-1:] for c in rule.exclude_cancer_types):
         return False
     if rule.tumor_agnostic:
         return True
-    return any((_lineage(c)[-1:] or (c,))[0] in lin for c in rule.cancer_types)
+    return any((lineage(c)[-1:] or (c,))[0] in lin for c in rule.cancer_types)
 
 
 def untested(case: Case, code: str | None, rules: CompiledRules, tested: list[str] | None) -> list[NotAssessed]:
@@ -97,8 +98,8 @@ def missing_markers(case: Case, code: str | None, rules: CompiledRules, pats: pl
 
 def no_option(code: str | None, rows: list[NoTargetedOption], had_data: bool) -> list[NotAssessed]:
     """Say plainly that no targeted option matched, citing the knowledge when it states there is none."""
-    lin = _lineage(code) if code else ()
-    stated = [r for r in rows if (_lineage(r.cancer_type)[-1:] or (r.cancer_type,))[0] in lin]
+    lin = lineage(code) if code else ()
+    stated = [r for r in rows if (lineage(r.cancer_type)[-1:] or (r.cancer_type,))[0] in lin]
     if stated:
         r = stated[-1]
         return [NotAssessed(section=SECTION, reason=f"no genomically targeted option: {r.statement} "

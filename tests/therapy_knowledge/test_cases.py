@@ -68,6 +68,8 @@ EXPECTED = [
     ("breast_hrpos_pik3ca_esr1", ("alpelisib", "fulvestrant"), "1", None, "met"),
     ("breast_hrpos_pik3ca_esr1", ("trastuzumab deruxtecan",), "1", None, "met"),
     ("breast_hrpos_pik3ca_esr1", ("inavolisib", "palbociclib", "fulvestrant"), "1", None, "not_met"),
+    ("breast_hrpos_pik3ca_esr1", ("ribociclib", "fulvestrant"), "1", None, "met"),
+    ("breast_hrpos_pik3ca_esr1", ("palbociclib", "fulvestrant"), "1", None, "not_met"),  # progressed on it
     ("breast_her2_metastatic", ("trastuzumab", "pertuzumab", "docetaxel"), "1", "exact", "met"),
     ("breast_her2_metastatic", ("trastuzumab deruxtecan",), "1", "exact", "not_met"),
     # gynecologic

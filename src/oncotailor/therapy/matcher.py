@@ -315,6 +315,7 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
                    & (pl.col("alts").list.len() > 0) & pl.col("same_class"))
     res = res.filter(~other | offlabel_ok).with_columns(
         level=pl.when(other).then(pl.lit("3B")).otherwise(pl.col("level")),
+        lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"])).otherwise(pl.col("lrank")),
         approval=pl.when(other).then(pl.lit("off_label")).otherwise(pl.col("approval")),
     )
     res = _fold(res).join(patients.select("pid", pl.col("patient_id").cast(pl.Utf8)), on="pid", how="left")
@@ -322,18 +323,15 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
 
 
 def _fold(res: pl.DataFrame) -> pl.DataFrame:
-    """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker)."""
+    """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker),
+    and keep one of several off-label entries for the same drugs and biomarker (the strongest rule)."""
     rank = pl.col("cancer_type_match").replace_strict(MATCH_RANK, return_dtype=pl.Int32)
-    lrank = pl.col("level").replace_strict(LEVEL_RANK, return_dtype=pl.Int32)
     # the matched biomarker, as integers: first and last alteration, their count, met markers
     akey = (pl.col("alts").list.first().fill_null(-1) * 1_000_003 + pl.col("alts").list.last().fill_null(-1) * 1_009
             + pl.col("alts").list.len() * 31 + pl.col("markers"))
-    res = res.with_columns(_rank=rank, _lrank=lrank, _akey=akey)
-    grp = ["pid", "drugs_key", "effect", "_akey"]
-    res = res.with_columns(_best=pl.col("_rank").min().over(grp))
-    keep_onlabel = pl.col("_rank") <= 1
-    keep_other = (pl.col("_rank") >= 2) & (pl.col("_best") >= pl.col("_rank"))
-    res = res.filter(keep_onlabel | keep_other)
-    # among the remaining off-label/agnostic duplicates keep the strongest rule
-    dup = res.filter(pl.col("_rank") >= 2).sort("_lrank", "order").unique(subset=grp, keep="first")
-    return pl.concat([res.filter(pl.col("_rank") <= 1), dup]).sort("pid", "_lrank", "_rank", "order")
+    res = res.with_columns(_rank=rank, _akey=akey, _lrank=pl.col("lrank"))
+    grp = ["pid", "drugs_id", "effect", "_akey"]
+    on_label = res.filter(pl.col("_rank") <= 1)
+    others = (res.filter(pl.col("_rank") >= 2).join(on_label.select(grp).unique(), on=grp, how="anti")
+              .sort("_rank", "_lrank", "order").unique(subset=grp, keep="first"))
+    return pl.concat([on_label, others]).sort("pid", "_lrank", "_rank", "order")

@@ -40,6 +40,7 @@ ORDINALS: dict[str, dict[str, float]] = {
     "pr": {"negative": 0.0, "low": 1.0, "positive": 2.0},
     "msi": {"stable": 0.0, "low": 1.0, "high": 2.0},
 }
+LEVEL_ORDER = ("1", "2", "3A", "3B", "4", "R1", "R2")
 HER2_STATUS = frozenset({"positive", "negative", "low", "ultralow", "equivocal"})
 MAX_RANGE = 5000
 
@@ -59,7 +60,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
               "field": _S},
     "info": {"rid": pl.Int32, "rule_id": _S, "effect": _S, "level": _S, "approval": _S, "tumor_agnostic": pl.Boolean,
              "solid_only": pl.Boolean, "n_all": pl.Int32, "drugs_key": _S, "wild_only": pl.Boolean,
-             "simple": pl.Boolean,
+             "simple": pl.Boolean, "drugs_id": pl.Int32, "lrank": pl.Int32,
              "order": pl.Int32},
     "types": {"rid": pl.Int32, "code": _S, "exclude": pl.Boolean},
 }
@@ -124,6 +125,7 @@ def _marker_row(b: Biomarker, fld: str) -> dict[str, Any]:
 
 def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> CompiledRules:
     rows: dict[str, list[dict[str, Any]]] = {k: [] for k in SCHEMAS}
+    drug_ids: dict[str, int] = {}
     for order, rule in enumerate(rules):
         preds = [(b, False) for b in rule.all_of] + [(b, True) for b in rule.none_of]
         wild_only = all(b.type == "wildtype" for b in rule.all_of)
@@ -149,6 +151,8 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
             "tumor_agnostic": rule.tumor_agnostic, "solid_only": rule.solid_tumors_only,
             "n_all": len(rule.all_of), "drugs_key": "+".join(sorted(d.lower() for d in rule.drugs)),
             "wild_only": wild_only, "order": order,
+            "drugs_id": drug_ids.setdefault("+".join(sorted(d.lower() for d in rule.drugs)), len(drug_ids)),
+            "lrank": LEVEL_ORDER.index(rule.level),
             # one gene or marker predicate and no exclusions: the hit itself decides (matcher fast path)
             "simple": len(rule.all_of) == 1 and not rule.none_of and rule.all_of[0].type != "wildtype",
         })

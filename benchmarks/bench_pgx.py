@@ -84,7 +84,7 @@ def write_cohort_vcf(path: Path, t: PgxTables, n: int, seed: int = 7) -> list[st
 def per_sample_baseline(mat, t: PgxTables, sexes: list[str | None], k: int) -> float:  # type: ignore[no-untyped-def]
     t0 = time.perf_counter()
     for s in range(k):
-        for gene, g in t.genes.items():
+        for _gene, g in t.genes.items():
             sites = {}
             for p in g.positions:
                 col = mat.sites.get((g.chrom, p.pos))

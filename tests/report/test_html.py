@@ -88,3 +88,11 @@ def test_render_dispatches_every_html_format() -> None:
     r = nsclc_report()
     assert "OncoTailor clinician report" in str(render(r, "html"))
     assert "Your OncoTailor report" in str(render(r, "patient-html"))
+
+
+def test_summary_lists_each_drug_combination_once() -> None:
+    report = nsclc_report()
+    report.therapies.append(report.therapies[0].model_copy(update={"rule_id": "another-rule"}))
+    row = next(r for r in actionable_summary(report) if r.alteration == "EGFR L858R")
+    assert len(row.therapies) == 3 and [t.drugs for t in row.unique_therapies] == [
+        ["osimertinib"], ["amivantamab", "lazertinib"]]

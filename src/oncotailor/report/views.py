@@ -60,6 +60,18 @@ class ActionableRow:
     resistance: list[ResistanceMatch] = field(default_factory=list)
 
     @property
+    def unique_therapies(self) -> list[TherapyMatch]:
+        """One entry per drug combination (several rules can match the same drugs)."""
+        seen: set[tuple[str, ...]] = set()
+        out = []
+        for t in self.therapies:
+            key = tuple(sorted(d.lower() for d in t.drugs))
+            if key not in seen:
+                seen.add(key)
+                out.append(t)
+        return out
+
+    @property
     def evidence(self) -> list[Evidence]:
         out: list[Evidence] = []
         items: list[TherapyMatch | ResistanceMatch] = [*self.therapies, *self.resistance]

@@ -177,3 +177,25 @@ def test_biomarker_only_tumor_counts_as_tested() -> None:
     view = build_view(report)
     assert "It found no change that points to a medicine." in " ".join(_section(view, "findings").intro)
     assert _section(view, "treatments").heading == "No personalized treatment yet"
+
+
+def test_recurrence_picture_adds_each_steps_own_gain() -> None:
+    import re as _re
+
+    from oncotailor.report import figures
+
+    rec = _section(build_view(breast_report()), "recurrence")
+    svgs = [str(i.svg) for i in rec.items if i.svg]
+    arrays = _re.findall(r'<svg class="icon-array".*?</svg>', svgs[0])
+    counts = [(a.count(figures.COLORS["base"]), a.count(figures.COLORS["extra"])) for a in arrays]
+    # surgery only 78; + hormone 83 (5 more); + chemo 86 (3 more than the step before)
+    assert counts == [(78, 0), (78, 5), (83, 3)]
+
+
+def test_identical_lines_are_shown_once() -> None:
+    from oncotailor.findings import RiskModelResult
+
+    report = breast_report()
+    refused = dict(model="BCRAT", outcome="invasive breast cancer", valid=False, refusal_reason="x")
+    report.risk_models = [RiskModelResult(horizon="5y", **refused), RiskModelResult(horizon="to_age_90", **refused)]
+    assert len(_section(build_view(report), "risk").items) == 1

@@ -47,10 +47,13 @@ def recurrence_figure(group: RecurrenceGroup, cat: Catalog, names: dict[str, str
         if not e.valid or e.percent is None or base is None or base.percent is None:
             continue
         label = names.get(e.treatment, e.treatment)
+        # the added people are the step's own gain (benefit_points, as the text says) when the model gives it
+        step = e.benefit_points if e is not base and e.benefit_points is not None else None
         if survival:
-            first, extra = base.percent, max(0.0, e.percent - base.percent)
+            gain = step if step is not None else e.percent - base.percent
+            first, extra = e.percent - max(0.0, gain), max(0.0, gain)
         else:
-            first, extra = e.percent, max(0.0, base.percent - e.percent)
+            first, extra = e.percent, max(0.0, step if step is not None else base.percent - e.percent)
         alt = (cat.t("figures.icon_array_alt_extra", n=round(first), extra=round(extra), treatment=label)
                if round(extra) else cat.t("figures.icon_array_alt", n=round(first)))
         caption = f"{label}: {pct(e.percent)} ({group.outcome}, {group.horizon})"

@@ -352,6 +352,9 @@ def build_view(report: Report, *, lang: str = "en") -> PatientView:
     builders = (_about, _findings, _treatments, _resistance, _pgx, _hereditary, _risk, _screening, _recurrence,
                 _trials, _not_assessed)
     sections = [s for s in (b(say, report) for b in builders) if s is not None]
+    for sec in sections:  # two findings can read the same (e.g. one model refused at two horizons)
+        seen: set[str] = set()
+        sec.items = [i for i in sec.items if i.svg or i.label or not (i.text in seen or seen.add(i.text))]
     questions = [_question(cat, q) for q in report.questions]
     for q in report.questions:
         if q.key and cat.has(f"questions.{q.key}.text"):

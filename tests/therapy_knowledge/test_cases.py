@@ -102,6 +102,12 @@ EXPECTED = [
     ("cml_t315i", ("asciminib",), "1", "exact", None),
     ("lymphoma_follicular_ezh2", ("tazemetostat",), "1", "exact", "met"),
     ("myeloma_t11_14", ("venetoclax",), "2", "exact", "met"),
+    ("leukemia_ph_all", ("ponatinib",), "1", "ancestor", "met"),
+    ("leukemia_cll_tp53", ("acalabrutinib",), "2", "exact", "met"),
+    ("ovarian_brca1", ("olaparib",), "1", "ancestor", None),
+    ("ovarian_brca1", ("olaparib", "bevacizumab"), "1", "ancestor", None),
+    ("biliary_fgfr2", ("futibatinib",), "1", "exact", "met"),
+    ("biliary_fgfr2", ("pemigatinib",), "1", "ancestor", "met"),
     # melanoma, CNS, thyroid, NET, pancreas, pediatric
     ("melanoma_braf_v600e", ("dabrafenib", "trametinib"), "1", "ancestor", "met"),
     ("melanoma_braf_v600e", ("encorafenib", "binimetinib"), "1", "ancestor", "met"),

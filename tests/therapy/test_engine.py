@@ -111,3 +111,8 @@ def test_unknown_cancer_type_keeps_only_tumor_agnostic(run) -> None:
 def test_questions_name_drug_and_alteration(run) -> None:
     out = run("MEL", ["BRAF V600E"])
     assert out.questions[0].text == "Is drugA + drugB right for my BRAF V600E?"
+
+
+def test_wildtype_report_does_not_claim_other_genes_untested(run) -> None:
+    out = run("COADREAD", ["KRAS wild-type", "NRAS wild-type"])
+    assert not any(n.reason.startswith("not tested") for n in out.not_assessed)

@@ -110,7 +110,8 @@ def assess(case: Case, kb: KnowledgeBase) -> Contribution:
         out.not_assessed.append(NotAssessed(
             section=SECTION, reason="the cancer type was not given or not recognised: only tumor-agnostic matches "
             "are shown, and evidence levels cannot be set for the others", needed_input="diagnosis.cancer_type"))
-    out.not_assessed.extend(notes.untested(case, code, rules, _tested(case)))
+    coverage = t.tested_genes if t is not None else None  # "KRAS wild-type" alone says nothing of other genes
+    out.not_assessed.extend(notes.untested(case, code, rules, coverage))
     out.not_assessed.extend(notes.missing_markers(case, code, rules, pats_df))
     if not out.therapies:
         out.not_assessed.extend(notes.no_option(code, no_targeted_options(kb), bool(alts) or has_tumor))

@@ -548,6 +548,12 @@ class RiskFactors(Strict):
     chest_radiation_before_30: TriState = None
     scores: Scores | None = None
 
+    @field_validator("education", "race_ethnicity", mode="before")
+    @classmethod
+    def _codes_as_text(cls, v: Any) -> Any:
+        """PLCOm2012 education levels and race groups may be given as numeric codes."""
+        return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
     @field_validator("age_at_first_live_birth", mode="before")
     @classmethod
     def _nullip(cls, v: Any) -> Any:

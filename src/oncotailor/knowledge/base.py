@@ -40,6 +40,33 @@ def _cache_dir() -> Path | None:
     return Path(user_cache_dir("oncotailor", appauthor=False)) / "knowledge"
 
 
+def memo_json(data: bytes, tag: str, build: Any) -> Any:
+    """`build()` memoised on disk as JSON under SHA-256(tag + data): for indexes derived from bundled files."""
+    import json
+    import os
+    import tempfile
+
+    digest = hashlib.sha256(tag.encode() + b"\0" + data).hexdigest()
+    folder = _cache_dir()
+    path = folder / f"{digest}.json" if folder else None
+    if path is not None and path.exists():
+        try:
+            return json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            pass
+    value = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(value, fh)
+            os.replace(tmp, path)
+        except (OSError, TypeError, ValueError):
+            pass
+    return value
+
+
 def parse_yaml_cached(data: bytes) -> Any:
     """YAML → Python, memoised on disk by SHA-256 of the bytes (JSON reloads far faster than YAML parses).
 

@@ -14,9 +14,6 @@ from oncotailor.case import Case
 from oncotailor.findings import Contribution, NotAssessed, Question
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.settings import database_url
-from oncotailor.trials.facts import facts_of
-from oncotailor.trials.prefilter import keys_of
-from oncotailor.trials.rank import match_facts
 
 REPORT_LIMIT = 20
 NO_STORE = "no trial store: run `oncotailor trials import FILE` or `oncotailor trials update`"
@@ -33,6 +30,10 @@ def assess(case: Case, kb: KnowledgeBase) -> Contribution:
     if not _store_exists(url):
         return Contribution(not_assessed=[NotAssessed(section="trials", reason=NO_STORE,
                                                       needed_input="a trial store")])
+    # imported only when a store exists: SQLAlchemy costs a second of start-up otherwise
+    from oncotailor.trials.facts import facts_of
+    from oncotailor.trials.prefilter import keys_of
+    from oncotailor.trials.rank import match_facts
     from oncotailor.trials.store import TrialStore
 
     store = TrialStore(url)

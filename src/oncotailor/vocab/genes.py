@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import difflib
 import gzip
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from oncotailor.errors import UnknownGeneError
 
@@ -33,46 +35,51 @@ class Gene:
 
 @dataclass(frozen=True)
 class _Index:
-    genes: dict[str, Gene]
-    previous: dict[str, tuple[str, ...]]
-    aliases: dict[str, tuple[str, ...]]
-    coding: tuple[str, ...]
+    genes: dict[str, list[Any]]  # UPPER symbol → Gene fields, built into Gene only when asked for
+    previous: dict[str, list[str]]
+    aliases: dict[str, list[str]]
+
+
+@lru_cache(maxsize=1)
+def _coding() -> tuple[str, ...]:
+    return tuple(sorted(v[0] for v in _index().genes.values() if v[2] == "protein_coding"))
+
+
+def _build_raw(data: bytes) -> dict[str, Any]:
+    """Plain-JSON form of the index (cached on disk by content hash; see knowledge.base.memo_json)."""
+    genes: dict[str, list[str | None]] = {}
+    prev: dict[str, set[str]] = {}
+    alias: dict[str, set[str]] = {}
+    text = gzip.decompress(data).decode("utf-8")
+    for r in csv.DictReader(io.StringIO(text), delimiter="\t"):
+        mane = (r["mane_select"] or "").split("|")
+        genes[r["symbol"].upper()] = [r["symbol"], r["hgnc_id"], r["locus_group"], r["entrez_id"] or None,
+                                      mane[0] or None, mane[1] if len(mane) > 1 else None, r["location"] or None]
+        for s in filter(None, r["previous"].split("|")):
+            prev.setdefault(s.upper(), set()).add(r["symbol"])
+        for s in filter(None, r["aliases"].split("|")):
+            alias.setdefault(s.upper(), set()).add(r["symbol"])
+    return {"genes": genes, "previous": {k: sorted(v) for k, v in prev.items()},
+            "aliases": {k: sorted(v) for k, v in alias.items()}}
 
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
-    genes: dict[str, Gene] = {}
-    prev: dict[str, set[str]] = {}
-    alias: dict[str, set[str]] = {}
-    with gzip.open(DATA / "genes.tsv.gz", "rt", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh, delimiter="\t"):
-            mane = (r["mane_select"] or "").split("|")
-            genes[r["symbol"].upper()] = Gene(
-                symbol=r["symbol"], hgnc_id=r["hgnc_id"], locus_group=r["locus_group"],
-                entrez_id=r["entrez_id"] or None, mane_enst=mane[0] or None,
-                mane_refseq=mane[1] if len(mane) > 1 else None, location=r["location"] or None,
-            )
-            for s in filter(None, r["previous"].split("|")):
-                prev.setdefault(s.upper(), set()).add(r["symbol"])
-            for s in filter(None, r["aliases"].split("|")):
-                alias.setdefault(s.upper(), set()).add(r["symbol"])
-    coding = tuple(sorted(g.symbol for g in genes.values() if g.locus_group == "protein_coding"))
-    return _Index(
-        genes=genes,
-        previous={k: tuple(sorted(v)) for k, v in prev.items()},
-        aliases={k: tuple(sorted(v)) for k, v in alias.items()},
-        coding=coding,
-    )
+    from oncotailor.knowledge.base import memo_json
+
+    data = (DATA / "genes.tsv.gz").read_bytes()
+    raw = memo_json(data, "genes-index-v1", lambda: _build_raw(data))
+    return _Index(genes=raw["genes"], previous=raw["previous"], aliases=raw["aliases"])
 
 
 def _candidates(symbol: str) -> tuple[str, ...]:
     key = symbol.strip().upper()
     idx = _index()
     if key in idx.genes:
-        return (idx.genes[key].symbol,)
+        return (idx.genes[key][0],)
     if key in idx.previous:
-        return idx.previous[key]
-    return idx.aliases.get(key, ())
+        return tuple(idx.previous[key])
+    return tuple(idx.aliases.get(key, ()))
 
 
 def suggest(symbol: str, n: int = 3) -> list[str]:
@@ -80,8 +87,8 @@ def suggest(symbol: str, n: int = 3) -> list[str]:
     idx = _index()
     key = symbol.strip().upper()
     swaps = [key[:i] + key[i + 1] + key[i] + key[i + 2:] for i in range(len(key) - 1)]
-    typos = [idx.genes[s].symbol for s in swaps if s in idx.genes]
-    pool = idx.coding if len(key) > 1 else ()
+    typos = [idx.genes[s][0] for s in swaps if s in idx.genes]
+    pool = _coding() if len(key) > 1 else ()
     close = difflib.get_close_matches(key, pool, n=n, cutoff=0.7)
     return list(dict.fromkeys(typos + close))[:n]
 
@@ -101,4 +108,4 @@ def is_known_gene(symbol: str) -> bool:
 
 
 def gene_info(symbol: str) -> Gene:
-    return _index().genes[normalise_gene(symbol).upper()]
+    return Gene(*_index().genes[normalise_gene(symbol).upper()])

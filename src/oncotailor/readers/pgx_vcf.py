@@ -179,34 +179,50 @@ def _apply(mat: Matrix, idx: SiteIndex, fields: list[str], cols: list[int], line
     touched = {t.pos for ts in alt_targets for t in ts} | ({pos} if exact_site else set()) | set(block)
     if not touched:
         return
+    # Many samples share a genotype string ("0/0"): resolve each distinct cell once per record.
+    resolved: dict[str, list[tuple[tuple[str, int], _Site, str]]] = {}
     for s_i, col in enumerate(cols):
-        sample_fields = fields[col].split(":")
+        cell = fields[col]
+        sites = resolved.get(cell)
+        if sites is None:
+            sites = _resolve_cell(cell, gi, pi, touched, chrom, alt_targets, idx, name, line_no)
+            resolved[cell] = sites
+        for key, site, site_ref in sites:
+            _merge(mat, key, s_i, site, site_ref)
+
+
+def _resolve_cell(cell: str, gi: int, pi: int | None, touched: set[int], chrom: str,
+                  alt_targets: list[list[_Target]], idx: SiteIndex, name: str,
+                  line_no: int) -> list[tuple[tuple[str, int], _Site, str]]:
+    sample_fields = cell.split(":")
+    try:
+        gt, phased = _parse_gt(sample_fields[gi]) if gi < len(sample_fields) else ([None, None], False)
+    except ValueError:
+        raise InputError("GT is not a genotype", file=name, line=line_no, field="GT") from None
+    ps: int | None = None
+    if phased and pi is not None and pi < len(sample_fields) and sample_fields[pi] not in (".", ""):
         try:
-            gt, phased = _parse_gt(sample_fields[gi]) if gi < len(sample_fields) else ([None, None], False)
+            ps = int(sample_fields[pi])
         except ValueError:
-            raise InputError("GT is not a genotype", file=name, line=line_no, field="GT") from None
-        ps: int | None = None
-        if phased and pi is not None and pi < len(sample_fields) and sample_fields[pi] not in (".", ""):
-            try:
-                ps = int(sample_fields[pi])
-            except ValueError:
-                ps = None
-        missing = any(g is None for g in gt)
-        for tpos in touched:
-            key = (chrom, tpos)
-            site_ref = idx.ref[key]
-            strands: list[str | None] = []
-            for g in gt:
-                if g is None or missing:
-                    strands.append(None)
-                elif g == 0:
-                    strands.append(site_ref)
-                elif g - 1 < len(alt_targets):
-                    hit = next((t.allele for t in alt_targets[g - 1] if t.pos == tpos), None)
-                    strands.append(hit if hit is not None else site_ref)
-                else:
-                    raise InputError("GT refers to an ALT allele that does not exist", file=name, line=line_no, field="GT")
-            _merge(mat, key, s_i, _Site(strands, phased, ps), site_ref)
+            ps = None
+    missing = any(g is None for g in gt)
+    out = []
+    for tpos in touched:
+        key = (chrom, tpos)
+        site_ref = idx.ref[key]
+        strands: list[str | None] = []
+        for g in gt:
+            if g is None or missing:
+                strands.append(None)
+            elif g == 0:
+                strands.append(site_ref)
+            elif g - 1 < len(alt_targets):
+                hit = next((t.allele for t in alt_targets[g - 1] if t.pos == tpos), None)
+                strands.append(hit if hit is not None else site_ref)
+            else:
+                raise InputError("GT refers to an ALT allele that does not exist", file=name, line=line_no, field="GT")
+        out.append((key, _Site(strands, phased, ps), site_ref))
+    return out
 
 
 def _merge(mat: Matrix, key: tuple[str, int], s_i: int, new: _Site, ref: str) -> None:

@@ -339,6 +339,17 @@ def _not_assessed(say: _Say, report: Report) -> Section | None:
     return sec
 
 
+def _unique(items: list[Item]) -> list[Item]:
+    """Drop repeated text-only lines (e.g. one model refused at two horizons reads the same twice)."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.svg or item.label or item.text not in seen:
+            seen.add(item.text)
+            out.append(item)
+    return out
+
+
 def _question(cat: Catalog, q: Question) -> tuple[str, str]:
     """A question in the report's language when its catalog key is translated, else as the engine wrote it."""
     if q.key and cat.is_translated(f"questions.{q.key}.text"):
@@ -352,9 +363,8 @@ def build_view(report: Report, *, lang: str = "en") -> PatientView:
     builders = (_about, _findings, _treatments, _resistance, _pgx, _hereditary, _risk, _screening, _recurrence,
                 _trials, _not_assessed)
     sections = [s for s in (b(say, report) for b in builders) if s is not None]
-    for sec in sections:  # two findings can read the same (e.g. one model refused at two horizons)
-        seen: set[str] = set()
-        sec.items = [i for i in sec.items if i.svg or i.label or not (i.text in seen or seen.add(i.text))]
+    for sec in sections:
+        sec.items = _unique(sec.items)
     questions = [_question(cat, q) for q in report.questions]
     for q in report.questions:
         if q.key and cat.has(f"questions.{q.key}.text"):

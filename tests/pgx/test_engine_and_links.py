@@ -125,3 +125,22 @@ def test_link_asks_for_dpyd_testing_in_colorectal_cancer_and_for_history_drugs()
     assert any(q.text.startswith("Should I be tested for DPYD") for q in out2.questions)
     nsclc = _case(diagnosis={"cancer_type": "LUAD", "oncotree_code": "LUAD"})
     assert not [n for n in link.assess(nsclc, engine.assess(nsclc, kb), kb).not_assessed if "DPYD" in n.reason and "Fluoro" in n.reason]
+
+
+def test_cohort_calls_equal_single_sample_calls(tmp_path: Path) -> None:
+    from oncotailor.pgx.cohort import call_cohort
+    from oncotailor.readers.pgx_vcf import read_pgx_matrix
+
+    from .vcfgen import tables
+
+    samples = {"A": {"TPMT": ("*1", "*3A"), "UGT1A1": ("*28", "*28")},
+               "B": {"TPMT": ("*1", "*1"), "UGT1A1": ("*1", "*28")},
+               "C": {"TPMT": ("*1", "*3A"), "UGT1A1": ("*28", "*28")}}
+    vcf = write_vcf(tmp_path / "c.vcf", ["TPMT", "UGT1A1"], samples)
+    cohort = call_cohort(read_pgx_matrix(vcf), tables())
+    for i, name in enumerate(samples):
+        single = engine.assess(_case(germline={"genotypes": [g.model_dump() for g in read_pgx_genotypes(vcf, sample=name).genotypes],
+                                                "pgx_positions_read": True}), KnowledgeBase())
+        for res in single.pgx:
+            assert cohort[res.gene][i].diplotypes == res.diplotypes and cohort[res.gene][i].phenotype == res.phenotype
+    assert cohort["DPYD"][0].call_status == "not_tested"

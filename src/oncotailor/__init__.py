@@ -13,10 +13,10 @@ __version__ = "0.1.0"
 __all__ = ["Case", "OncoTailorError", "Report", "__version__", "analyze", "read_case"]
 
 if TYPE_CHECKING:
-    from oncotailor.pipeline import analyze
     from oncotailor.case import Case
     from oncotailor.errors import OncoTailorError
     from oncotailor.findings import Report
+    from oncotailor.pipeline import analyze
     from oncotailor.readers import read_case
 
 _LAZY = {

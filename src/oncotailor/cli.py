@@ -56,8 +56,8 @@ def analyze(
     """Analyze one case and write its report."""
     import datetime as dt
 
-    from oncotailor.pipeline import analyze as run
     from oncotailor.io_utils import write_atomic
+    from oncotailor.pipeline import analyze as run
     from oncotailor.readers import read_case
     from oncotailor.report import render
 

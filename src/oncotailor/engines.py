@@ -31,4 +31,4 @@ POST_PROCESSORS: tuple[tuple[str, str], ...] = (
 
 
 def load(module: str, attr: str = "assess") -> Callable[..., Contribution]:
-    return getattr(import_module(module), attr)  # type: ignore[no-any-return]
+    return getattr(import_module(module), attr)

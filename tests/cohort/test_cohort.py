@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from oncotailor.cli import main
-from oncotailor.cohort.run import match_study, run_cohort
+from oncotailor.cohort.run import match_study
 from oncotailor.cohort.study import read_study
 from oncotailor.knowledge import KnowledgeBase
 

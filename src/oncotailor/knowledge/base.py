@@ -85,7 +85,7 @@ def parse_yaml_cached(data: bytes) -> Any:
             return json.loads(path.read_bytes())
         except (OSError, ValueError):
             pass
-    doc = yaml.load(data, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+    doc = yaml.load(data, Loader=_Loader)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,7 +161,7 @@ class KnowledgeBase:
             key = (name, "__raw__")
             if key in self._cache:
                 self._versions[name] = self._cache[(name, "__version__")]
-                return self._cache[key]  # type: ignore[no-any-return]
+                return self._cache[key]
             path, meta_path = self._paths(name)
             data = path.read_bytes()
             digest = hashlib.sha256(data)
@@ -172,7 +172,7 @@ class KnowledgeBase:
                 else:
                     meta_bytes = meta_path.read_bytes()
                     digest.update(meta_bytes)
-                    meta_doc = yaml.load(meta_bytes, Loader=_Loader)  # noqa: S506
+                    meta_doc = yaml.load(meta_bytes, Loader=_Loader)
                     reader = csv.DictReader(io.StringIO(data.decode("utf-8")), delimiter="\t")
                     rows = [{k: (v if v != "" else None) for k, v in r.items()} for r in reader]
             except (yaml.YAMLError, UnicodeDecodeError, csv.Error) as exc:
@@ -195,7 +195,7 @@ class KnowledgeBase:
             key = (name, f"{model.__module__}.{model.__qualname__}")
             if key in self._cache:
                 self._versions[name] = self._cache[(name, "__version__")]
-                return self._cache[key]  # type: ignore[no-any-return]
+                return self._cache[key]
             _, rows = self.raw(name)
             out: list[M] = []
             for i, row in enumerate(rows, start=1):

@@ -58,7 +58,7 @@ def parse_biomarker(text: str) -> dict[str, Any] | None:
     for pattern, build in _PATTERNS:
         m = pattern.match(s)
         if m:
-            return build(m)  # type: ignore[no-any-return]
+            return build(m)
     return None
 
 

@@ -24,14 +24,19 @@ def _texts(case: Case, merged: Contribution) -> list[str]:
 
 def test_specific_treatment_question_names_drug_and_alteration() -> None:
     texts = _texts(nsclc_case(), nsclc_report())
-    assert "Is osimertinib right for my EGFR L858R?" in texts
     assert "Is amivantamab + lazertinib right for my EGFR L858R?" in texts
+    # osimertinib's label limit is not met (progressed on it) while another option fits: not asked as "right for me"
+    assert "Is osimertinib right for my EGFR L858R?" not in texts
     assert any("erlotinib" in t and "clinical trial" in t for t in texts)  # level 3B: asked as investigational
     assert any("C797S" in t and "osimertinib" in t for t in texts)  # resistance
 
 
-def test_unmet_label_condition_is_asked() -> None:
-    assert any("no prior EGFR TKI" in t for t in _texts(nsclc_case(), nsclc_report()))
+def test_unmet_label_condition_is_asked_when_nothing_else_fits() -> None:
+    report = nsclc_report()
+    only_unmet = report.model_copy(update={"therapies": [t for t in report.therapies if t.conditions_met == "not_met"]})
+    texts = _texts(nsclc_case(), only_unmet)
+    assert "Is osimertinib right for my EGFR L858R?" in texts
+    assert any("no prior EGFR TKI" in t for t in texts)
 
 
 def test_cascade_testing_names_relatives_from_family_history() -> None:

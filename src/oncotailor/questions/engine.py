@@ -30,7 +30,7 @@ MAX_THERAPY_QUESTIONS = 3
 CONDITION_ORDER = {"met": 0, "none": 1, "unknown": 2, "not_met": 3}
 MAX_TRIAL_UNKNOWN_QUESTIONS = 3
 ACTION_NEEDS_TALK = frozenset({"adjust_dose", "avoid", "caution", "monitor", "consider_alternative"})
-PATHOGENIC = frozenset({"pathogenic", "likely_pathogenic", "likely pathogenic"})
+BENIGN = frozenset({"benign", "likely_benign"})
 
 
 class _Builder:
@@ -84,7 +84,10 @@ def _best_therapies(therapies: list[TherapyMatch]) -> list[TherapyMatch]:
 
 
 def _therapy_questions(b: _Builder, case: Case, merged: Contribution) -> None:
-    best = _best_therapies(merged.therapies)
+    # a therapy whose label limits the patient does not meet (e.g. metastatic-only, early disease) is listed in
+    # the report but not turned into "is it right for me?" unless nothing else is there to ask about
+    fitting = [t for t in merged.therapies if t.conditions_met != "not_met"]
+    best = _best_therapies(fitting or merged.therapies)
     strong = sorted((t for t in best if t.level in STRONG_LEVELS),
                     key=lambda t: (LEVEL_ORDER[t.level], CONDITION_ORDER.get(t.conditions_met, 1)))
     for th in strong[:MAX_THERAPY_QUESTIONS]:
@@ -148,8 +151,13 @@ def _relatives(case: Case) -> str:
 
 
 def _hereditary_questions(b: _Builder, case: Case, merged: Contribution) -> None:
+    from oncotailor.risk.hereditary import CARRIER_CLASSES
+
     for h in merged.hereditary:
-        if h.classification.lower().replace(" ", "_") not in PATHOGENIC:
+        label = h.classification.lower().replace(" ", "_")
+        if label in BENIGN:
+            continue  # a benign variant raises no question
+        if label not in CARRIER_CLASSES:
             b.add("hereditary_vus", "hereditary", h.evidence, gene=h.gene)
             continue
         b.add("cascade", "hereditary", h.evidence, gene=h.gene, relatives=_relatives(case))
@@ -176,8 +184,10 @@ def _risk_questions(b: _Builder, merged: Contribution) -> None:
 
 def _recurrence_questions(b: _Builder, case: Case, merged: Contribution) -> None:
     valid = [r for r in merged.recurrence if r.valid]
-    for r in valid:
-        if r.benefit_points is not None and r.treatment.lower() != "surgery only":
+    asked: set[str] = set()
+    for r in valid:  # one question per treatment, whatever the number of outcomes and horizons
+        if r.benefit_points is not None and r.treatment.lower() != "surgery only" and r.treatment not in asked:
+            asked.add(r.treatment)
             b.add("recurrence_benefit", "recurrence", r.evidence, treatment=treatment_text(r.treatment),
                   outcome=r.outcome)
     if case.diagnosis is not None:

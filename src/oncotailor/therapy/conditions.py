@@ -75,6 +75,26 @@ def _metastatic(case: Case) -> bool | None:
     return None
 
 
+def _early_solid(case: Case) -> str | None:
+    """Why lines of advanced-disease treatment do not apply, or None when they might.
+
+    Label lines count treatments for advanced (unresectable or metastatic) disease. A solid tumor known to be
+    stage 0-II, or stage III and resectable, is not in that setting. Blood cancers are left alone: their
+    stages (Ann Arbor, ISS) say nothing about the treatment setting.
+    """
+    d = case.diagnosis
+    if d is None or not d.stage or d.metastatic_sites or not d.oncotree_code:
+        return None
+    from oncotailor.vocab.tumor_types import resolve_cancer_type
+
+    if not resolve_cancer_type(d.oncotree_code).solid:
+        return None
+    stage = d.stage.upper()
+    if re.match(r"^(0|I|II)([A-C]\d?)?$", stage) or (re.match(r"^III([A-C]\d?)?$", stage) and d.resectable is True):
+        return f"stage {d.stage} without metastases: label lines refer to advanced disease"
+    return None
+
+
 def evaluate(cond: Condition, case: Case) -> ConditionResult:
     kind = cond.kind
     status, detail = "unknown", None
@@ -97,7 +117,9 @@ def evaluate(cond: Condition, case: Case) -> ConditionResult:
             detail = "treatment history not given"
     elif kind == "line":
         nl = next_line(case)
-        if nl is not None:
+        if (early := _early_solid(case)) is not None:
+            status, detail = "not_met", early
+        elif nl is not None:
             ok = (cond.min_line is None or nl >= cond.min_line) and (cond.max_line is None or nl <= cond.max_line)
             status, detail = ("met" if ok else "not_met"), f"this would be line {nl}"
         else:

@@ -23,6 +23,7 @@ from oncotailor.knowledge.base import KnowledgeBase
 from oncotailor.pgx.cohort import call_cohort
 from oncotailor.pgx.engine import call_from_match, match_from_genotypes
 from oncotailor.pgx.matcher import IUPAC, SiteCall
+from oncotailor.pgx.synthetic import gt_cell
 from oncotailor.pgx.tables import PgxTables, load
 from oncotailor.readers.pgx_vcf import read_pgx_matrix
 
@@ -66,16 +67,7 @@ def write_cohort_vcf(path: Path, t: PgxTables, n: int, seed: int = 7) -> list[st
             alts: list[str] = []
             cells = []
             for s in range(n):
-                idx = []
-                for h in choice[gene][s]:
-                    b = h[p.pos]
-                    if b == p.ref:
-                        idx.append("0")
-                    else:
-                        if b not in alts:
-                            alts.append(b)
-                        idx.append(str(alts.index(b) + 1))
-                cells.append("/".join(idx))
+                cells.append(gt_cell([h[p.pos] for h in choice[gene][s]], p.ref, alts))
             lines.append(f"{g.chrom}\t{p.pos}\t{p.rsid or '.'}\t{p.ref}\t{','.join(alts) or '.'}\t.\tPASS\t.\tGT\t" + "\t".join(cells))
     path.write_text("\n".join(lines) + "\n")
     return sexes

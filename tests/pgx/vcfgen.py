@@ -13,6 +13,7 @@ from pathlib import Path
 
 from oncotailor.knowledge.base import KnowledgeBase
 from oncotailor.pgx.matcher import IUPAC
+from oncotailor.pgx.synthetic import gt_cell
 from oncotailor.pgx.tables import GeneDef, PgxTables, load
 
 Diplotype = tuple[str, str] | tuple[str]
@@ -69,16 +70,7 @@ def write_vcf(path: Path, genes: Iterable[str], samples: Mapping[str, Mapping[st
                 if s not in per_sample:
                     cells.append("./.")
                     continue
-                idx = []
-                for a in per_sample[s][p.pos]:
-                    if a == p.ref:
-                        idx.append("0")
-                    else:
-                        if a not in alts:
-                            alts.append(a)
-                        idx.append(str(alts.index(a) + 1))
-                sep = "|" if phased else "/"
-                cell = sep.join(idx)
+                cell = gt_cell(per_sample[s][p.pos], p.ref, alts, "|" if phased else "/")
                 if phased and phase_set is not None:
                     cell += f":{phase_set}"
                 cells.append(cell)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from oncotailor.pgx.matcher import MatchResult, Pair, SiteCall, describe, natural_key, prepare
+from oncotailor.pgx.matcher import MatchResult, Pair, SiteCall, natural_key, start
 from oncotailor.pgx.tables import GeneDef
 
 REFERENCE = "Reference"
@@ -20,11 +20,8 @@ HAPB3_EXONIC = "rs56038477"
 
 
 def match_dpyd(gdef: GeneDef, calls: Mapping[int, SiteCall], activity: Mapping[str, float | None]) -> MatchResult:
-    prep = prepare(gdef, calls)
-    res = MatchResult(gdef.gene, "called", notes=list(dict.fromkeys(prep.notes)),
-                      missing_positions=[describe(gdef, p) for p in prep.missing])
-    if not prep.present:
-        res.status = "not_tested"
+    prep, res = start(gdef, calls)
+    if res.status == "not_tested":
         return res
     if any(len(s) != 2 for s in prep.strands):
         res.status = "not_called"
@@ -81,7 +78,7 @@ def match_dpyd(gdef: GeneDef, calls: Mapping[int, SiteCall], activity: Mapping[s
                          "(CPIC; PharmCAT DPYD rule); found: " + ", ".join(res.variants))
     names = sorted((t[1] for t in two), key=natural_key)
     res.pairs = [Pair(names[0], names[1], 0)]
-    res.activity_score = sum(t[0] for t in two)
+    res.activity_score = float(sum(float(t[0] or 0.0) for t in two))
     if prep.missing:
         res.status = "partial"
     return res

@@ -9,13 +9,15 @@ VCF is research-grade only (no copy number or hybrid detection). A gene without 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from oncotailor.case import Case
 from oncotailor.errors import OncoTailorError
 from oncotailor.findings import Contribution, Evidence, NotAssessed, Question
 from oncotailor.findings.pgx import PgxResult
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.pgx.dpyd import match_dpyd
-from oncotailor.pgx.matcher import MatchResult, match_gene, site_calls
+from oncotailor.pgx.matcher import MatchResult, SiteCall, match_gene, site_calls
 from oncotailor.pgx.notation import parse_outside_call
 from oncotailor.pgx.phenotype import INDETERMINATE, phenotype_of, phenotype_of_names
 from oncotailor.pgx.recommend import (
@@ -81,7 +83,7 @@ def call_from_match(tables: PgxTables, gdef: GeneDef, m: MatchResult) -> PgxResu
                      "use an outside call (e.g. Cyrius, StellarPGx) for clinical use")
     status = "not_called" if m.status == "not_called" else m.status
     return PgxResult(gene=gene, diplotypes=diplotypes if status != "not_called" else [], alternatives=alternatives,
-                     call_status=status,  # type: ignore[arg-type]
+                     call_status=status,
                      phenotype=phenotype if status != "not_called" else None,
                      activity_score=score if status != "not_called" else None,
                      missing_positions=m.missing_positions, source="vcf", research_grade=research,
@@ -127,7 +129,7 @@ def _medications(case: Case) -> list[str]:
     return out
 
 
-def match_from_genotypes(tables: PgxTables, gdef: GeneDef, calls: dict, sex: str | None) -> MatchResult:  # type: ignore[type-arg]
+def match_from_genotypes(tables: PgxTables, gdef: GeneDef, calls: Mapping[int, SiteCall], sex: str | None) -> MatchResult:
     if gdef.gene == "DPYD":
         act = {k[1]: f.activity_value for k, f in tables.functions.items() if k[0] == "DPYD"}
         return match_dpyd(gdef, calls, act)

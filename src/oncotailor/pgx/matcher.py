@@ -225,13 +225,18 @@ def match_diploid(gdef: GeneDef, prep: _Prepared, calls: Mapping[int, SiteCall])
     return pairs[:MAX_ALTERNATIVES]
 
 
+def start(gdef: GeneDef, calls: Mapping[int, SiteCall]) -> tuple[_Prepared, MatchResult]:
+    """Prepared calls and an empty result ('not_tested' when no defining position was called)."""
+    prep = prepare(gdef, calls)
+    res = MatchResult(gdef.gene, "called" if prep.present else "not_tested", notes=list(dict.fromkeys(prep.notes)),
+                      missing_positions=[describe(gdef, p) for p in prep.missing])
+    return prep, res
+
+
 def match_gene(gdef: GeneDef, calls: Mapping[int, SiteCall], *, sex: str | None = None) -> MatchResult:
     """Call one gene from the sample's site calls (definition positions only)."""
-    prep = prepare(gdef, calls)
-    res = MatchResult(gdef.gene, "called", notes=list(dict.fromkeys(prep.notes)),
-                      missing_positions=[describe(gdef, p) for p in prep.missing])
-    if not prep.present:
-        res.status = "not_tested"
+    prep, res = start(gdef, calls)
+    if res.status == "not_tested":
         return res
     if prep.undocumented:
         res.status = "not_called"

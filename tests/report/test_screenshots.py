@@ -50,7 +50,7 @@ CASES = {
 }
 FACTORY_TEXT = {
     "nsclc": (["osimertinib", "NCT01234567", "Adequate liver function"],
-              ["Is osimertinib right for my EGFR L858R?", "Clinical trials that may fit you"]),
+              ["Is amivantamab + lazertinib right for my EGFR L858R?", "Clinical trials that may fit you"]),
     "breast": (["PREDICT v2.1", "BRCA2", "BCRAT"],
                ["Out of 100 people like you, about 3 will get invasive breast cancer",
                 "Hormone therapy adds about 5 more out of 100.", "Should my sisters and mother be tested for BRCA2?"]),

@@ -72,8 +72,20 @@ def _index() -> _Index:
     return _Index(genes=raw["genes"], previous=raw["previous"], aliases=raw["aliases"])
 
 
+@lru_cache(maxsize=1)
+def _approved() -> dict[str, str]:
+    """UPPER → approved symbol: the common case, a small fraction of the full index's cost."""
+    from oncotailor.knowledge.base import memo_json
+
+    data = (DATA / "genes.tsv.gz").read_bytes()
+    raw = memo_json(data, "genes-approved-v1", lambda: {k: v[0] for k, v in _build_raw(data)["genes"].items()})
+    return raw  # type: ignore[no-any-return]
+
+
 def _candidates(symbol: str) -> tuple[str, ...]:
     key = symbol.strip().upper()
+    if (hit := _approved().get(key)) is not None:
+        return (hit,)
     idx = _index()
     if key in idx.genes:
         return (idx.genes[key][0],)

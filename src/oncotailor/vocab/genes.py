@@ -79,7 +79,7 @@ def _approved() -> dict[str, str]:
 
     data = (DATA / "genes.tsv.gz").read_bytes()
     raw = memo_json(data, "genes-approved-v1", lambda: {k: v[0] for k, v in _build_raw(data)["genes"].items()})
-    return raw  # type: ignore[no-any-return]
+    return raw
 
 
 def _candidates(symbol: str) -> tuple[str, ...]:

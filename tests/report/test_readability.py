@@ -4,9 +4,8 @@ What is measured: every sentence the patient report generates from the message c
 intros, finding sentences, picture captions, questions and their reasons, glossary definitions), joined,
 with each inserted name (gene, drug, alteration, trial title, cancer name) counted as the one-syllable
 word "it" — names are not words the writer can simplify — and, for the example cases, also as shown.
-Texts written by the engines for patients (`patient_text` of PGx and screening) are not in this measure;
-`python -m oncotailor.report.readability` prints their grade beside it. Tables and the clinician report
-are not measured.
+Texts written by the engines for patients (`patient_text` of PGx and screening) are measured one by one
+in their own test, over every example. Tables and the clinician report are not measured.
 """
 
 from __future__ import annotations
@@ -55,3 +54,12 @@ def test_offline_grade_agrees_with_textstat() -> None:
     assert abs(fk_grade(text) - textstat.flesch_kincaid_grade(text)) < 0.5
     hard = "Pharmacogenomic characterisation necessitates comprehensive interdisciplinary consultation."
     assert fk_grade(hard) > 12 and textstat.flesch_kincaid_grade(hard) > 12
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.name)
+def test_engine_patient_texts_are_grade_8_or_lower(path: Path, analyzed) -> None:  # type: ignore[no-untyped-def]
+    report = analyzed(path)
+    texts = [s.patient_text for s in report.screening if s.patient_text]
+    texts += [r.patient_text for p in report.pgx for r in p.recommendations if r.patient_text]
+    for text in texts:
+        assert textstat.flesch_kincaid_grade(text) <= MAX_GRADE, text

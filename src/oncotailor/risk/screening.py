@@ -190,8 +190,8 @@ def _replace_treated_organs(case: Case, kb: KnowledgeBase, chosen: list[tuple[Sc
                     interval="per the follow-up plan", reason=f"personal history of {row.cancer} cancer: screening "
                     f"of this organ is replaced by surveillance (the screening schedule '{row.test}' does not apply)",
                     risk_category="high",
-                    patient_text=f"Because you have had {row.cancer} cancer, your check-ups for it follow the plan "
-                    "of your cancer team instead of the usual screening.",
+                    patient_text=f"You have had {row.cancer} cancer. Your cancer team plans your check-ups for it. "
+                    "They take the place of the usual tests.",
                     evidence=[row.evidence()]))
             continue
         items.append(_item(row, why))

@@ -31,3 +31,14 @@ def test_schema_requires_the_design_keys() -> None:
     assert {"alterations", "therapies", "resistance", "pgx", "hereditary", "risk_models", "screening",
             "recurrence", "trials", "questions", "not_assessed", "warnings", "knowledge_versions",
             "input_sha256"} <= props
+
+
+def test_knowledge_cache_hit_and_miss_give_the_same_rows(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from oncotailor.knowledge.base import parse_yaml_cached
+
+    monkeypatch.setenv("ONCOTAILOR_CACHE", str(tmp_path))
+    data = b"meta: {date: 2024-01-02}\nrows: [{a: 1, when: 2025-03-04}]\n"
+    miss = parse_yaml_cached(data)
+    assert list(tmp_path.iterdir())  # written
+    hit = parse_yaml_cached(data)
+    assert miss == hit == {"meta": {"date": "2024-01-02"}, "rows": [{"a": 1, "when": "2025-03-04"}]}

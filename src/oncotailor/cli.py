@@ -98,22 +98,11 @@ def _register_subapps() -> None:
             app.command(name=name)(mod.command)
 
 
-_SUBAPPS_REGISTERED = False
-
-
-def _ensure_subapps(argv: list[str] | None) -> None:
-    """Register sub-commands unless the call is plain `analyze` (their imports cost start-up time)."""
-    global _SUBAPPS_REGISTERED
-    args = sys.argv[1:] if argv is None else argv
-    if _SUBAPPS_REGISTERED or (args and args[0] == "analyze"):
-        return
-    _register_subapps()
-    _SUBAPPS_REGISTERED = True
+_register_subapps()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; click prints usage errors itself (exit 2), our errors are printed here once."""
-    _ensure_subapps(argv)
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="oncotailor", standalone_mode=True)

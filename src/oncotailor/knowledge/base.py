@@ -54,13 +54,15 @@ def memo_json(data: bytes, tag: str, build: Any) -> Any:
             return json.loads(path.read_bytes())
         except (OSError, ValueError):
             pass
-    value = build()
+    # the JSON round trip makes a cache miss return exactly what a cache hit will (dates become ISO text)
+    text = json.dumps(build(), default=str)
+    value = json.loads(text)
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(value, fh)
+                fh.write(text)
             os.replace(tmp, path)
         except (OSError, TypeError, ValueError):
             pass
@@ -68,36 +70,8 @@ def memo_json(data: bytes, tag: str, build: Any) -> Any:
 
 
 def parse_yaml_cached(data: bytes) -> Any:
-    """YAML → Python, memoised on disk by SHA-256 of the bytes (JSON reloads far faster than YAML parses).
-
-    The cache is an optimisation only: unreadable or unwritable cache files are ignored, never trusted
-    beyond their hash name, and written atomically.
-    """
-    import json
-    import os
-    import tempfile
-
-    digest = hashlib.sha256(data).hexdigest()
-    folder = _cache_dir()
-    path = folder / f"{digest}.json" if folder else None
-    if path is not None and path.exists():
-        try:
-            return json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            pass
-    doc = yaml.load(data, Loader=_Loader)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(doc, fh, default=str)
-            os.replace(tmp, path)
-        except (OSError, TypeError, ValueError):
-            pass
-    return doc
-
-M = TypeVar("M", bound=BaseModel)
+    """YAML → Python, memoised on disk by SHA-256 of the bytes (JSON reloads far faster than YAML parses)."""
+    return memo_json(data, "yaml-v1", lambda: yaml.load(data, Loader=_Loader))  # noqa: S506 - safe loaders only
 
 
 class TableMeta(BaseModel):

@@ -111,7 +111,7 @@ def _therapy_questions(b: _Builder, case: Case, merged: Contribution) -> None:
     b.add("options", "treatment")
     b.add("side_effects", "treatment")
     for r in merged.resistance:
-        b.add("resistance", "resistance", r.evidence, drugs=drugs_text(r.drugs), alteration=r.alteration)
+        b.add("resistance", "resistance", r.evidence, drugs=" or ".join(r.drugs), alteration=r.alteration)
 
 
 def _relevant_drugs(case: Case, merged: Contribution) -> set[str]:

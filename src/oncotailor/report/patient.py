@@ -201,7 +201,7 @@ def _resistance(say: _Say, report: Report) -> Section | None:
         return None
     sec = Section("resistance", say("patient.resistance_heading"))
     for r in report.resistance:
-        sec.items.append(Item(say("patient.resistance_item", alteration=r.alteration, drugs=" + ".join(r.drugs))
+        sec.items.append(Item(say("patient.resistance_item", alteration=r.alteration, drugs=" or ".join(r.drugs))
                               + " " + say(f"levels.{r.level}")))
     return sec
 

@@ -124,7 +124,8 @@ class TherapyRule(CitedRow):
     tumor_agnostic: bool = False
     solid_tumors_only: bool = True
     effect: Literal["sensitive", "resistant"] = "sensitive"
-    drugs: list[str] = Field(min_length=1, description="one recommendation; a combination is one rule")
+    drugs: list[str] = Field(min_length=1, description="sensitive rules: one recommendation (a combination is one "
+                             "rule); resistant rules: each drug listed is affected (read as 'or')")
     level: Level | ResistanceLevel
     amp_tier: str | None = Field(None, description="AMP/ASCO/CAP tier, e.g. 'IA'")
     escat_tier: str | None = Field(None, description="ESCAT tier, e.g. 'I-A'")

@@ -121,3 +121,15 @@ def test_contradicting_biomarker_is_refused(capsys: pytest.CaptureFixture[str], 
 def test_help_everywhere() -> None:
     assert main(["--help"]) == 0
     assert main(["analyze", "--help"]) == 0
+
+
+def test_output_file_has_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+
+    out = tmp_path / "report.json"
+    old = os.umask(0o022)
+    try:
+        assert main(["analyze", str(EXAMPLES / "nsclc_egfr.yaml"), "-o", str(out)]) == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644

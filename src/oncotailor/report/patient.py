@@ -124,6 +124,22 @@ def _horizon(say: _Say, horizon: str) -> str | None:
     return say.cat.t("patient.horizon_to_age", age=m.group(1)) if m else None
 
 
+def _when(say: _Say, horizon: str) -> str | None:
+    """'5y' → 'within 5 years', 'to_age_90' → 'by age 90' (a lifetime risk is not 'within age 90')."""
+    years = horizon_years(horizon)
+    if years is not None:
+        return say.cat.t("patient.when_years", count=int(years) if years.is_integer() else years)
+    m = re.match(r"(?:to_)?age_?(\d+)", horizon)
+    return say.cat.t("patient.when_age", age=m.group(1)) if m else None
+
+
+def about(say: _Say, percent: float) -> str:
+    """'about 3', or 'fewer than 1' for a risk that rounds to 0 but is not 0 (never "about 0")."""
+    if 0 < percent < 0.5:
+        return say.cat.t("patient.fewer_than_one")
+    return say.cat.t("patient.about_n", n=round(percent))
+
+
 def _tumor_tested(report: Report) -> bool:
     """Any tumor result at all: alterations, a known panel, or a tumor biomarker (TMB, MSI, PD-L1 …)."""
     from oncotailor.case import Biomarkers
@@ -242,11 +258,11 @@ def _risk(say: _Say, report: Report) -> Section | None:
             # the model's refusal reason is clinical wording: it stays in the clinician report
             sec.items.append(Item(say("patient.risk_refused", model=m.model, outcome=m.outcome)))
             continue
-        n, hz = round(m.percent), _horizon(say, m.horizon)
+        n, hz = about(say, m.percent), _when(say, m.horizon)
         if hz is None:
             text = say("patient.risk_item_now", n=n, outcome=m.outcome)
         elif m.average_percent is not None:
-            text = say("patient.risk_item", n=n, outcome=m.outcome, horizon=hz, avg=round(m.average_percent))
+            text = say("patient.risk_item", n=n, outcome=m.outcome, horizon=hz, avg=about(say, m.average_percent))
         else:
             text = say("patient.risk_item_no_avg", n=n, outcome=m.outcome, horizon=hz)
         svg = _figure(figures.icon_array(m.percent, alt=text, base_color=figures.COLORS["event"]),
@@ -291,9 +307,9 @@ def _recurrence(say: _Say, report: Report) -> Section | None:
             hz = _horizon(say, e.horizon) or e.horizon
             treatment = e.treatment.lstrip("+ ").strip() or e.treatment
             if is_survival(g.outcome):
-                text = say("patient.recurrence_item", treatment=treatment, n=round(e.percent), horizon=hz)
+                text = say("patient.recurrence_item", treatment=treatment, n=about(say, e.percent), horizon=hz)
             else:
-                text = say("patient.recurrence_event_item", treatment=treatment, n=round(e.percent), horizon=hz,
+                text = say("patient.recurrence_event_item", treatment=treatment, n=about(say, e.percent), horizon=hz,
                            outcome=e.outcome)
             if base is not None and e is not base and e.benefit_points is not None and round(e.benefit_points) > 0:
                 text += " " + say("patient.recurrence_extra", treatment=treatment, n=round(e.benefit_points))
@@ -371,7 +387,8 @@ def build_view(report: Report, *, lang: str = "en") -> PatientView:
             say(f"questions.{q.key}.text", **q.params)
             say(f"questions.{q.key}.why", **q.params)
     view = PatientView(
-        lang=cat.lang, title=say("patient.title"), intro=say("patient.intro"),
+        lang=cat.lang, title=say("patient.title"), intro=say("patient.intro" if report.summary.cancer_type or report.summary.oncotree_code
+                                   else "patient.intro_no_cancer"),
         disclaimer_heading=say("patient.disclaimer_heading"),
         disclaimer=(cat.t("patient.disclaimer") if cat.lang != "en" and cat.is_translated("patient.disclaimer")
                     else report.disclaimer),  # the report's own words unless a translation exists

@@ -71,7 +71,10 @@ def memo_json(data: bytes, tag: str, build: Any) -> Any:
 
 def parse_yaml_cached(data: bytes) -> Any:
     """YAML → Python, memoised on disk by SHA-256 of the bytes (JSON reloads far faster than YAML parses)."""
-    return memo_json(data, "yaml-v1", lambda: yaml.load(data, Loader=_Loader))  # noqa: S506 - safe loaders only
+    return memo_json(data, "yaml-v1", lambda: yaml.load(data, Loader=_Loader))  # safe loaders only
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class TableMeta(BaseModel):

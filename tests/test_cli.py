@@ -133,3 +133,16 @@ def test_output_file_has_ordinary_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert out.stat().st_mode & 0o777 == 0o644
+
+
+def test_progress_is_shown_on_a_terminal_only() -> None:
+    from oncotailor.cli import _Progress
+
+    quiet = _Progress(enabled=False)
+    quiet.stage("reading")  # no terminal: nothing is started, nothing printed
+    quiet.stop()
+    assert quiet._status is None
+    shown = _Progress(enabled=True)
+    assert shown._status is not None
+    shown.stage("reading the case")
+    shown.stop()

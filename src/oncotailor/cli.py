@@ -45,6 +45,26 @@ def _err(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(message)}")
 
 
+class _Progress:
+    """Stage names on stderr while a long read or analysis runs; only on a terminal, never patient data."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._status = None
+        if enabled:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status("starting …")
+            self._status.start()
+
+    def stage(self, text: str) -> None:
+        if self._status is not None:
+            self._status.update(text)
+
+    def stop(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+
+
 @app.command()
 def analyze(
     case: Annotated[Path, typer.Argument(help="case file (YAML/JSON), Phenopacket v2 JSON or FHIR bundle")],
@@ -61,14 +81,21 @@ def analyze(
     from oncotailor.readers import read_case
     from oncotailor.report import render
 
-    c = read_case(case)
-    if as_of:
-        try:
-            c.as_of = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise InputError(f"not a date: '{as_of}'", field="--as-of", hint="use YYYY-MM-DD") from None
-    report = run(c)
-    out = render(report, format.value, lang=lang)
+    progress = _Progress(sys.stderr.isatty())
+    try:
+        progress.stage("reading the case and its data files …")
+        c = read_case(case)
+        if as_of:
+            try:
+                c.as_of = dt.date.fromisoformat(as_of)
+            except ValueError:
+                raise InputError(f"not a date: '{as_of}'", field="--as-of", hint="use YYYY-MM-DD") from None
+        progress.stage("matching therapies, PGx, risk, recurrence and trials …")
+        report = run(c)
+        progress.stage(f"writing the {format.value} report …")
+        out = render(report, format.value, lang=lang)
+    finally:
+        progress.stop()
     if output is None:
         if isinstance(out, bytes):
             sys.stdout.buffer.write(out)

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from oncotailor.case import Case
 from oncotailor.errors import InputError
-from oncotailor.readers.common import display_name, sha256_file
+from oncotailor.readers.common import display_name
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
@@ -99,6 +99,3 @@ def read_case_file(path: Path, text: str) -> Case:
     case.input_sha256 = digest.hexdigest()
     return case
 
-
-def add_file_digest(digest: Any, path: Path) -> None:
-    digest.update(sha256_file(path).encode())

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from oncotailor.case import Alteration, AlterationKind, CopyNumber
-from oncotailor.errors import AlterationParseError, InputError
+from oncotailor.errors import AlterationParseError
 from oncotailor.vocab.genes import is_known_gene, normalise_gene
 
 AA3 = {
@@ -161,17 +161,10 @@ def _cdna(gene: str, change: str, raw: str) -> Alteration | None:
     if not m:
         return None
     offset = int(m[3]) if m[3] else None
-    op = m[4].lower()
-    if offset is not None and offset <= 2:
-        consequence = "splice_donor_variant" if m[2] == "+" else "splice_acceptor_variant"
-    elif offset is not None:
-        consequence = "intron_variant"
-    elif ">" in op:
-        consequence = None  # protein effect unknown without a transcript
-    elif op.startswith(("del", "ins", "dup")):
-        consequence = None
-    else:
-        consequence = None
+    consequence: str | None = None  # an exonic change: protein effect unknown without a transcript
+    if offset is not None:
+        consequence = ("splice_donor_variant" if m[2] == "+" else "splice_acceptor_variant") if offset <= 2 \
+            else "intron_variant"
     return Alteration(gene=gene, alteration=change.strip(), hgvsc=change.strip(), consequence=consequence, raw=raw)
 
 
@@ -261,10 +254,7 @@ def parse_alteration(text: str) -> Alteration:
         cons = {"truncating": "truncating", "splice": "splice_region_variant", "inframe": "inframe_insertion"}.get(cls)
         return Alteration(gene=gene, alteration=name, consequence=cons, raw=raw)
     for parser in (_exon, _protein, _cdna):
-        try:
-            found = parser(gene, rest, raw)
-        except InputError:
-            raise
+        found = parser(gene, rest, raw)
         if found is not None:
             return _with_exon(found)
     raise AlterationParseError(

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from oncotailor.case import Case
 from oncotailor.findings import Contribution, NotAssessed, Question
 from oncotailor.knowledge import KnowledgeBase
-from oncotailor.recurrence import fitted, gene70, predict, rs21
+from oncotailor.recurrence import fitted, gene70, predict, predict_v3, rs21
 from oncotailor.recurrence.model_base import SECTION, ModelOutput
 
 MODELS: tuple[Callable[[Case, KnowledgeBase], ModelOutput], ...] = (
-    predict.evaluate, rs21.evaluate, gene70.evaluate, fitted.evaluate,
+    predict.evaluate, predict_v3.evaluate, rs21.evaluate, gene70.evaluate, fitted.evaluate,
 )
 
 

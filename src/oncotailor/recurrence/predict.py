@@ -15,16 +15,20 @@ indicator is then 0), detection -> 0.204, HER2 and Ki-67 -> no term. All constan
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar, cast
 
 from oncotailor.case import Case
-from oncotailor.findings import Question
+from oncotailor.findings import Evidence, Question, RecurrenceEstimate
 from oncotailor.knowledge import KnowledgeBase
 from oncotailor.recurrence import model_base as mb
 
 TABLE = "recurrence/predict_v2_1"
 LIMITS = "recurrence/predict_validity"
+VALIDATION = "recurrence/predict_validation"
 MODEL = "PREDICT v2.1"
 HORIZONS = (5, 10, 15)
 YEARS = 15
@@ -59,13 +63,13 @@ class Survival:
     bcsm: tuple[float, ...]
 
 
-def _indicator(flag: bool | None, pos: float, neg: float) -> float:
+def indicator(flag: bool | None, pos: float, neg: float) -> float:
     return 0.0 if flag is None else (pos if flag else neg)
 
 
 def prognostic_index(x: PredictInputs, c: dict[str, float]) -> float:
     """Breast-cancer mortality index before treatment."""
-    her2 = _indicator(x.her2, c["her2_pos"], c["her2_neg"])
+    her2 = indicator(x.her2, c["her2_pos"], c["her2_neg"])
     if x.er:
         a = x.age / 10
         grade = c["erpos.grade_unknown"] if x.grade is None else x.grade
@@ -75,7 +79,7 @@ def prognostic_index(x: PredictInputs, c: dict[str, float]) -> float:
                 + c["erpos.size"] * (math.log(x.size_mm / 100) + c["erpos.size_centre"])
                 + c["erpos.nodes"] * (math.log((x.nodes + 1) / 10) + c["erpos.nodes_centre"])
                 + c["erpos.grade"] * grade + c["erpos.screen"] * screen
-                + _indicator(x.ki67, c["erpos.ki67_pos"], c["erpos.ki67_neg"]) + her2)
+                + indicator(x.ki67, c["erpos.ki67_pos"], c["erpos.ki67_neg"]) + her2)
     high_grade = 1.0 if x.grade in (2, 3) else 0.0
     return (c["erneg.age"] * (x.age - c["erneg.age_centre"])
             + c["erneg.size"] * ((x.size_mm / 100) ** 0.5 - c["erneg.size_centre"])
@@ -102,6 +106,20 @@ def _baseline_other(t: float, c: dict[str, float]) -> float:
     return math.exp(c["base.other.a"] + c["base.other.b"] * math.log(t) + c["base.other.c"] * math.sqrt(t))
 
 
+def competing_risks(s_bc: Sequence[float], s_oth: Sequence[float]) -> Survival:
+    """Overall survival and cumulative breast cancer death from the two cause-specific survival series.
+
+    Both series start at year 0 (1.0). Each year's all-cause deaths are split by the share of the two
+    cause-specific yearly death fractions, as every PREDICT release does; shared with `predict_v3`.
+    """
+    os_ = [b * o for b, o in zip(s_bc, s_oth, strict=True)]
+    bcsm = [0.0]
+    for t in range(1, len(os_)):
+        m_bc, m_oth, m_all = s_bc[t - 1] - s_bc[t], s_oth[t - 1] - s_oth[t], os_[t - 1] - os_[t]
+        bcsm.append(bcsm[-1] + m_bc / (m_bc + m_oth) * m_all)
+    return Survival(tuple(os_), tuple(bcsm))
+
+
 def survival(x: PredictInputs, rx: Regimen, c: dict[str, float], years: int = YEARS) -> Survival:
     risk_bc = math.exp(prognostic_index(x, c) + treatment_log_hr(x, rx, c))
     risk_oth = math.exp(c["other.age"] * ((x.age / 10) ** 2 - c["other.age_centre"]))
@@ -109,17 +127,12 @@ def survival(x: PredictInputs, rx: Regimen, c: dict[str, float], years: int = YE
     for t in range(1, years + 1):
         s_bc.append(math.exp(-_baseline_bc(x.er, t, c) * risk_bc))
         s_oth.append(math.exp(-_baseline_other(t, c) * risk_oth))
-    os_ = [b * o for b, o in zip(s_bc, s_oth, strict=True)]
-    bcsm = [0.0]
-    for t in range(1, years + 1):
-        m_bc, m_oth, m_all = s_bc[t - 1] - s_bc[t], s_oth[t - 1] - s_oth[t], os_[t - 1] - os_[t]
-        bcsm.append(bcsm[-1] + m_bc / (m_bc + m_oth) * m_all)
-    return Survival(tuple(os_), tuple(bcsm))
+    return competing_risks(s_bc, s_oth)
 
 
 # ── reading the case ──
 
-def _receptor(value: str | None) -> bool | None:
+def receptor(value: str | None) -> bool | None:
     return None if value is None else value in ("positive", "low")
 
 
@@ -146,7 +159,7 @@ def read_inputs(case: Case, c: dict[str, float]) -> tuple[PredictInputs | None, 
         return None, needed
     screen = {"screening": True, "symptoms": False}.get(d.detected_by or "")
     grade = d.grade if d.grade in (1, 2, 3) else None
-    return PredictInputs(age=age, size_mm=d.tumor_size_mm, nodes=d.nodes_positive, er=bool(_receptor(d.er)),
+    return PredictInputs(age=age, size_mm=d.tumor_size_mm, nodes=d.nodes_positive, er=bool(receptor(d.er)),
                          grade=grade, her2=_her2(d.her2), ki67=_ki67(d.ki67, c["ki67_positive_above_percent"]),
                          screen=screen), []
 
@@ -164,34 +177,155 @@ def _inputs_used(x: PredictInputs, c: dict[str, float]) -> dict[str, mb.InputVal
     }
 
 
+R = TypeVar("R")
+X = TypeVar("X")
+Key = tuple[str, str, int]  # step label, outcome, horizon in years
+
+
 @dataclass(frozen=True)
-class Step:
+class Step(Generic[R]):
     label: str
-    regimen: Regimen
+    regimen: R
     names: tuple[str, ...]
     compared_with: str | None
 
 
-def treatment_steps(x: PredictInputs, post_menopausal: bool | None) -> list[Step]:
-    """Options stacked as the PREDICT tool shows them; 2nd-generation chemotherapy is an alternative step."""
-    steps = [Step("surgery only", Regimen(), (), None)]
-    prev = steps[0]
+class StepChain(Generic[R]):
+    """Treatment options stacked as the PREDICT tool shows them.
 
-    def add(label: str, name: str, main: bool = True, **change: object) -> None:
-        nonlocal prev
-        step = Step(label, replace(prev.regimen, **change), (*prev.names, name), prev.label)  # type: ignore[arg-type]
-        steps.append(step)
+    A main step adds one treatment to the previous main step; an alternative (`main=False`) is measured
+    against its base and not built on. Shared by v2.1 and v3.
+    """
+
+    def __init__(self, start: R) -> None:
+        self.steps: list[Step[R]] = [Step("surgery only", start, (), None)]
+        self.last = self.steps[0]
+
+    def add(self, label: str, name: str, change: Mapping[str, object], *, main: bool = True,
+            base: Step[R] | None = None) -> Step[R]:
+        b = base or self.last
+        step = Step(label, cast(R, replace(cast(Any, b.regimen), **change)), (*b.names, name), b.label)
+        self.steps.append(step)
         if main:
-            prev = step
-    if x.er:
-        add("+ hormone therapy", "hormone therapy", hormone=True)
-    add("+ chemotherapy (2nd generation)", "chemotherapy, 2nd generation (anthracycline)", main=False, chemo=2)
-    add("+ chemotherapy (3rd generation)", "chemotherapy, 3rd generation (anthracycline + taxane)", chemo=3)
-    if x.her2:
-        add("+ trastuzumab", "trastuzumab", trastuzumab=True)
+            self.last = step
+        return step
+
+
+def standard_steps(chain: StepChain[R], er: bool, her2: bool | None, post_menopausal: bool | None,
+                   hormone: Mapping[str, object], hormone_name: str = "hormone therapy") -> Step[R] | None:
+    """The systemic steps every PREDICT release stacks: + hormone therapy (ER+), chemotherapy (2nd generation as
+    an alternative, then 3rd), + trastuzumab (HER2+), + bisphosphonates (post-menopausal). Returns the hormone step."""
+    hormone_step = chain.add("+ hormone therapy", hormone_name, hormone) if er else None
+    chain.add("+ chemotherapy (2nd generation)", "chemotherapy, 2nd generation (anthracycline)", {"chemo": 2}, main=False)
+    chain.add("+ chemotherapy (3rd generation)", "chemotherapy, 3rd generation (anthracycline + taxane)", {"chemo": 3})
+    if her2:
+        chain.add("+ trastuzumab", "trastuzumab", {"trastuzumab": True})
     if post_menopausal:
-        add("+ bisphosphonates", "bisphosphonates", bisphosphonate=True)
-    return steps
+        chain.add("+ bisphosphonates", "bisphosphonates", {"bisphosphonate": True})
+    return hormone_step
+
+
+def treatment_steps(x: PredictInputs, post_menopausal: bool | None) -> list[Step[Regimen]]:
+    """Options stacked as the PREDICT tool shows them; 2nd-generation chemotherapy is an alternative step."""
+    chain = StepChain(Regimen())
+    standard_steps(chain, x.er, x.her2, post_menopausal, {"hormone": True})
+    return chain.steps
+
+
+# ── honest uncertainty: the range over what is not known ──
+
+def variants(x: X, choices: dict[str, tuple[object, ...]]) -> list[X]:
+    """Every completion of the unknown (None) inputs named in `choices` by their possible values."""
+    open_ = [(name, values) for name, values in choices.items() if getattr(x, name) is None]
+    if not open_:
+        return []
+    return [cast(X, replace(cast(Any, x), **dict(zip([n for n, _ in open_], combo, strict=True))))
+            for combo in itertools.product(*(values for _, values in open_))]
+
+
+def unknown_ranges(point: dict[str, Survival], others: Iterable[dict[str, Survival]],
+                   horizons: Sequence[int] = HORIZONS) -> dict[Key, tuple[float, float]]:
+    """Lowest and highest percent of each step, outcome and horizon over the completed inputs (and the point)."""
+    out: dict[Key, tuple[float, float]] = {}
+    for curves in (point, *others):
+        for label, cur in curves.items():
+            for outcome, series in ((OS, cur.os), (BCSM, cur.bcsm)):
+                for h in horizons:
+                    v = 100 * series[h]
+                    lo, hi = out.get((label, outcome, h), (v, v))
+                    out[(label, outcome, h)] = (min(lo, v), max(hi, v))
+    return out
+
+
+class ValidationRow(mb.Row):
+    """`recurrence/predict_validation`: a published external validation, in our words, with its citation."""
+
+    model: str
+    text: str
+    citation: mb.Citation
+
+
+def validation(kb: KnowledgeBase, model: str) -> tuple[str, list[Evidence]]:
+    rows = [r for r in kb.table(VALIDATION, ValidationRow) if r.model == model]
+    return " ".join(r.text for r in rows if r.text), [Evidence(**r.citation.model_dump()) for r in rows]
+
+
+def uncertainty_note(unknown: Sequence[str], validated: str) -> str:
+    """Why there is (or is no) interval: PREDICT publishes no parameter uncertainty, so none is invented."""
+    if unknown:
+        head = ("Interval = lowest to highest estimate over every possible value of the unknown inputs ("
+                + ", ".join(unknown) + "); it is not a confidence interval, as PREDICT publishes no parameter "
+                "uncertainty.")
+    else:
+        head = "All inputs known, so no range; PREDICT publishes no parameter uncertainty, so no confidence interval."
+    return f"{head} Published validation: {validated}" if validated else head
+
+
+def step_estimates(sp: mb.ModelSpec, steps: Sequence[Step[R]], curves: dict[str, Survival],
+                   used: dict[str, mb.InputValue], *, intervals: dict[Key, tuple[float, float]] | None = None,
+                   note: str | None = None, evidence: Sequence[Evidence] = ()) -> list[RecurrenceEstimate]:
+    """One estimate per step, outcome and horizon; benefit against the step it builds on; curves on 10-year OS."""
+    out = []
+    for step in steps:
+        cur = curves[step.label]
+        ref = curves[step.compared_with] if step.compared_with else None
+        for outcome in (OS, BCSM):
+            series, ref_series = (cur.os, ref.os if ref else None) if outcome == OS else (cur.bcsm, ref.bcsm if ref else None)
+            for h in HORIZONS:
+                pct = 100 * series[h]
+                benefit = None
+                if ref_series is not None:
+                    diff = 100 * (series[h] - ref_series[h])
+                    benefit = diff if outcome == OS else -diff
+                line = mb.curve([(t, 100 * v) for t, v in enumerate(cur.os)]) if (outcome == OS and h == 10) else []
+                e = mb.estimate(sp, outcome, mb.horizon(h), step.label, percent=pct, benefit_points=benefit,
+                                compared_with=step.compared_with, regimen=list(step.names), inputs_used=used,
+                                curve=line, interval=intervals.get((step.label, outcome, h)) if intervals else None,
+                                note=note)
+                e.evidence.extend(evidence)
+                out.append(e)
+    return out
+
+
+def early_breast_refusal(case: Case, sp: mb.ModelSpec) -> str | None:
+    """Who PREDICT (every release) does not describe: men, metastatic disease, treatment before surgery."""
+    reason = mb.sex_refusal(case, sp)
+    if reason is None and mb.metastatic(case):
+        reason = "the cancer has spread (stage IV / metastatic sites): PREDICT describes early breast cancer after surgery"
+    if reason is None and mb.had_neoadjuvant(case):
+        reason = "treatment before surgery (neoadjuvant) changes the tumour measures PREDICT relies on; it is not validated there"
+    return reason
+
+
+def post_menopausal(case: Case) -> bool | None:
+    menopause = case.patient.menopausal_status
+    return None if menopause is None else menopause.value == "post"
+
+
+UNKNOWN_CHOICES: dict[str, tuple[object, ...]] = {
+    "grade": (1, 2, 3), "her2": (True, False), "ki67": (True, False), "screen": (True, False)}
+UNKNOWN_NAMES = {"grade": "grade 1-3", "her2": "HER2 +/-", "ki67": "Ki-67 +/-", "screen": "detection screen/symptoms",
+                 "pr": "PR +/-", "smoker": "current smoker yes/no"}
 
 
 def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
@@ -201,11 +335,7 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     if not applies:
         return out
     c = mb.named_values(kb, TABLE)
-    reason = mb.sex_refusal(case, sp)
-    if reason is None and mb.metastatic(case):
-        reason = "the cancer has spread (stage IV / metastatic sites): PREDICT describes early breast cancer after surgery"
-    if reason is None and mb.had_neoadjuvant(case):
-        reason = "treatment before surgery (neoadjuvant) changes the tumour measures PREDICT relies on; it is not validated there"
+    reason = early_breast_refusal(case, sp)
     if reason is not None:
         out.estimates.append(mb.refusal(sp, OS, reason))
         return out
@@ -222,34 +352,26 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     if reason is not None:
         out.estimates.append(mb.refusal(sp, OS, reason, used))
         return out
-    menopause = case.patient.menopausal_status
-    post = None if menopause is None else menopause.value == "post"
+    post = post_menopausal(case)
     steps = treatment_steps(x, post)
     curves = {s.label: survival(x, s.regimen, c) for s in steps}
-    for step in steps:
-        cur = curves[step.label]
-        ref = curves[step.compared_with] if step.compared_with else None
-        for outcome in (OS, BCSM):
-            series, ref_series = (cur.os, ref.os if ref else None) if outcome == OS else (cur.bcsm, ref.bcsm if ref else None)
-            for h in HORIZONS:
-                pct = 100 * series[h]
-                benefit = None
-                if ref_series is not None:
-                    diff = 100 * (series[h] - ref_series[h])
-                    benefit = diff if outcome == OS else -diff
-                line = mb.curve([(t, 100 * v) for t, v in enumerate(cur.os)]) if (outcome == OS and h == 10) else []
-                out.estimates.append(mb.estimate(sp, outcome, mb.horizon(h), step.label, percent=pct,
-                                                 benefit_points=benefit, compared_with=step.compared_with,
-                                                 regimen=list(step.names), inputs_used=used, curve=line))
+    choices = {k: v for k, v in UNKNOWN_CHOICES.items() if x.er or k != "ki67"}
+    completions = variants(x, choices)
+    intervals = unknown_ranges(curves, ({s.label: survival(v, s.regimen, c) for s in steps} for v in completions))
+    unknown = [UNKNOWN_NAMES[k] for k in choices if getattr(x, k) is None]
+    validated, cites = validation(kb, MODEL)
+    out.estimates.extend(step_estimates(sp, steps, curves, used, intervals=intervals if unknown else None,
+                                        note=uncertainty_note(unknown, validated), evidence=cites))
     if x.her2 is None:
         out.not_assessed.append(mb.missing(sp, ["diagnosis.her2"], "trastuzumab benefit not shown, HER2 status unknown"))
     if post is None:
         out.not_assessed.append(mb.missing(sp, ["patient.menopausal_status"],
                                            "bisphosphonate benefit (post-menopausal women only) not shown"))
-    unknown = [k for k in ("grade", "her2", "ki67", "detection") if isinstance(used[k], str) and "unknown" in str(used[k])]
-    if unknown:
+    unknown_inputs = [k for k in ("grade", "her2", "ki67", "detection")
+                      if isinstance(used[k], str) and "unknown" in str(used[k])]
+    if unknown_inputs:
         out.questions.append(Question(topic="recurrence", evidence=list(sp.evidence),
-                                      text=f"Is my tumour's {', '.join(unknown)} known? It would make my survival "
-                                           "estimate more precise.",
+                                      text=f"Is my tumour's {', '.join(unknown_inputs)} known? It would make my "
+                                           "survival estimate more precise.",
                                       why="PREDICT used an average value for the unknown inputs."))
     return out

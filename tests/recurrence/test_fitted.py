@@ -57,11 +57,15 @@ def test_script_with_data_option(tmp_path, capsys):
     data = tmp_path / "cohort.csv"
     _synthetic().to_csv(data, index=False)
     out = tmp_path / "model.yaml"
-    assert mod.main(["--data", str(data), "-o", str(out)]) == 0
-    assert "held-out C-index" in capsys.readouterr().out
+    assert mod.main(["--data", str(data), "-o", str(out), "--bootstrap", "12"]) == 0
+    printed = capsys.readouterr().out
+    assert "held-out C-index" in printed and "bootstrap covariance from" in printed
     doc = yaml.safe_load(out.read_text())
     kinds = {r["kind"] for r in doc["rows"]}
-    assert kinds == {"coefficient", "baseline", "metric", "calibration", "range"} and doc["meta"]["source"]
+    assert kinds == {"coefficient", "baseline", "metric", "calibration", "range", "covariance"} and doc["meta"]["source"]
+    assert len([r for r in doc["rows"] if r["kind"] == "covariance"]) == 10 * 11 // 2  # 9 coefficients + log H0
+    assert mod.main(["--data", str(data), "-o", str(out), "--bootstrap", "0"]) == 0
+    assert "covariance" not in {r["kind"] for r in yaml.safe_load(out.read_text())["rows"]}
     assert mod.main(["--data", str(tmp_path / "absent.csv"), "-o", str(out)]) == 2
 
 
@@ -110,3 +114,70 @@ def test_validate_gbsg2_command(capsys, monkeypatch, tmp_path):
     _synthetic().to_csv(data, index=False)
     assert validate.main(["gbsg2", "--data", str(data)]) == 0
     assert "held-out C-index" in capsys.readouterr().out
+
+
+def _x(**change):
+    x = {"age": 60.0, "postmenopausal": 1.0, "size_mm": 25.0, "grade2": 1.0, "grade3": 0.0,
+         "log_nodes": math.log(3), "er_pos": 1.0, "pr_pos": 1.0, "tamoxifen": 0.0}
+    return {**x, **change}
+
+
+def test_interval_by_hand_delta_method():
+    rows = default_kb().table(fitted.TABLE, fitted.FitRow)
+    coef = {r.name: (r.value, r.mean) for r in rows if r.kind == "coefficient"}
+    cov = {r.name: r.value for r in rows if r.kind == "covariance"}
+    s0_5 = next(r.value for r in rows if r.kind == "baseline" and r.year == 5)
+    x = _x()
+    names = [*coef, "log_H0_5y"]
+    g = {**{k: x[k] - m for k, (_, m) in coef.items()}, "log_H0_5y": 1.0}
+    var = sum(g[a] * g[b] * cov[f"{a}|{b}" if f"{a}|{b}" in cov else f"{b}|{a}"] for a in names for b in names)
+    log_h = math.log(-math.log(s0_5)) + sum(b * (x[k] - m) for k, (b, m) in coef.items())
+    lo, hi = fitted.interval(x, rows)
+    assert lo == pytest.approx(100 * math.exp(-math.exp(log_h + 1.959963984540054 * math.sqrt(var))), rel=1e-12)
+    assert hi == pytest.approx(100 * math.exp(-math.exp(log_h - 1.959963984540054 * math.sqrt(var))), rel=1e-12)
+    point = 100 * dict(fitted.survival(x, rows))[5]
+    assert lo < point < hi
+
+
+def test_interval_widens_away_from_the_cohort_centre():
+    """On the log cumulative hazard scale the half-width is z * sd, smallest at the training means."""
+    rows = default_kb().table(fitted.TABLE, fitted.FitRow)
+
+    def spread(x):
+        lo, hi = fitted.interval(x, rows)
+        return math.log(-math.log(lo / 100)) - math.log(-math.log(hi / 100))
+    centre = {r.name: r.mean for r in rows if r.kind == "coefficient"}
+    var_h0 = next(r.value for r in rows if r.name == "log_H0_5y|log_H0_5y")
+    assert spread(centre) == pytest.approx(2 * 1.959963984540054 * math.sqrt(var_h0), rel=1e-9)
+    far = _x(size_mm=110.0, log_nodes=math.log(36), grade3=1.0, grade2=0.0, pr_pos=0.0)
+    assert spread(far) > 1.5 * spread(centre)
+
+
+def test_engine_shows_the_interval_and_says_what_it_covers():
+    mine = [e for e in assess(_case(), default_kb()).recurrence if e.model == fitted.MODEL]
+    assert all(e.interval and e.interval[0] < e.percent < e.interval[1] for e in mine)
+    assert "bootstrap" in mine[0].note and "sampling error only" in mine[0].note
+
+
+def test_bootstrap_standard_errors_agree_with_lifelines():
+    """The shipped bootstrap covariance against lifelines' information-matrix standard errors on the same fit."""
+    pytest.importorskip("lifelines")
+    from lifelines import CoxPHFitter
+
+    df = fit.design(fit.load_table())
+    train = df.iloc[fit.split(len(df))[0]]
+    cph = CoxPHFitter().fit(train[[*fit.COVARIATES, "years", "event"]], duration_col="years", event_col="event")
+    rows = default_kb().table(fitted.TABLE, fitted.FitRow)
+    cov = {r.name: r.value for r in rows if r.kind == "covariance"}
+    for k in fit.COVARIATES:
+        ratio = math.sqrt(cov[f"{k}|{k}"]) / float(cph.standard_errors_[k])
+        assert 0.7 < ratio < 1.5, (k, ratio)
+
+
+def test_bootstrap_covariance_is_reproducible_and_symmetric_input():
+    df = fit.design(_synthetic())
+    train = df.iloc[fit.split(len(df))[0]]
+    means = {k: float(train[k].mean()) for k in fit.COVARIATES}
+    a, n = fit.bootstrap_covariance(train, means, replicates=8)
+    b, _ = fit.bootstrap_covariance(train, means, replicates=8)
+    assert a == b and n == 8 and len(a) == 55 and all(a[(k, k)] > 0 for k in (*fit.COVARIATES, fit.LOG_H0))

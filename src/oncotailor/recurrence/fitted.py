@@ -5,6 +5,11 @@
 with coefficients, centring means and yearly baseline survival from `knowledge/data/recurrence/gbsg2_cox.yaml`
 (written by `scripts/fit_recurrence_model.py`). Shown beside the published models, never instead of them;
 every estimate carries the held-out C-index and calibration slope in its note.
+
+Its 95 % interval uses the bootstrap covariance shipped in the same table (coefficients and the log baseline
+cumulative hazard at the horizon, `fit.bootstrap_covariance`), by the delta method on the log cumulative
+hazard: log H(t | x) = log H0(t) + beta . (x - mean), Var = g' Cov g with g = (x - mean, 1), and
+S = exp(-exp(log H -/+ z sd)). It covers sampling error of the fit only, not miscalibration.
 """
 
 from __future__ import annotations
@@ -39,6 +44,22 @@ def survival(x: dict[str, float], rows: list[FitRow]) -> list[tuple[int, float]]
     lp = sum((r.value or 0.0) * (x[r.name] - (r.mean or 0.0)) for r in rows if r.kind == "coefficient")
     risk = math.exp(lp)
     return [(r.year or 0, (r.value or 0.0) ** risk) for r in rows if r.kind == "baseline"]
+
+
+def interval(x: dict[str, float], rows: list[FitRow], horizon: int = HORIZON) -> tuple[float, float] | None:
+    """95 % interval of survival at `horizon` (percent), or None when the table has no covariance."""
+    cov = {r.name: r.value or 0.0 for r in rows if r.kind == "covariance"}
+    z = next((r.value for r in rows if r.kind == "metric" and r.name == "interval_z"), None)
+    s0 = next((r.value for r in rows if r.kind == "baseline" and r.year == horizon), None)
+    if not cov or z is None or s0 is None or not 0 < s0 < 1:
+        return None
+    g = {r.name: x[r.name] - (r.mean or 0.0) for r in rows if r.kind == "coefficient"}
+    g[f"log_H0_{horizon}y"] = 1.0
+    names = list(g)
+    var = sum(g[a] * g[b] * cov.get(f"{a}|{b}", cov.get(f"{b}|{a}", 0.0)) for a in names for b in names)
+    log_h = math.log(-math.log(s0)) + sum(g[r.name] * (r.value or 0.0) for r in rows if r.kind == "coefficient")
+    sd = math.sqrt(max(var, 0.0))
+    return 100 * math.exp(-math.exp(log_h + z * sd)), 100 * math.exp(-math.exp(log_h - z * sd))
 
 
 def covariates(case: Case) -> tuple[dict[str, float] | None, list[str]]:
@@ -95,13 +116,19 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     with_tam = survival({**x, "tamoxifen": 1.0}, rows)
     at = dict(base)[HORIZON] * 100
     at_tam = dict(with_tam)[HORIZON] * 100
+    ci = interval(x, rows)
+    ci_tam = interval({**x, "tamoxifen": 1.0}, rows)
+    if ci is not None:
+        boot = int(metric.get("bootstrap_replicates") or 0)
+        note += (f" Interval: 95 % from a bootstrap of the fit ({boot} resamples; delta method on the log cumulative "
+                 "hazard); it covers sampling error only, not the miscalibration above.")
     common = {"note": note, "inputs_used": {k: round(v, 6) for k, v in x.items() if k != "tamoxifen"},
               "approximation": "research model on a historical cohort; ER/PR from receptor levels >= 10 fmol/mg"}
     out.estimates.append(mb.estimate(sp, OUTCOME, mb.horizon(HORIZON), "CMF chemotherapy (as in GBSG-2)", percent=at,
-                                     regimen=["CMF chemotherapy"], curve=mb.curve([(y, 100 * s) for y, s in base]),
+                                     regimen=["CMF chemotherapy"], interval=ci, curve=mb.curve([(y, 100 * s) for y, s in base]),
                                      **common))
     out.estimates.append(mb.estimate(sp, OUTCOME, mb.horizon(HORIZON), "+ tamoxifen", percent=at_tam,
                                      benefit_points=at_tam - at, compared_with="CMF chemotherapy (as in GBSG-2)",
-                                     regimen=["CMF chemotherapy", "tamoxifen"],
+                                     regimen=["CMF chemotherapy", "tamoxifen"], interval=ci_tam,
                                      curve=mb.curve([(y, 100 * s) for y, s in with_tam]), **common))
     return out

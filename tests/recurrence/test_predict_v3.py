@@ -254,6 +254,20 @@ def test_interval_contains_the_point_for_many_unknowns():
     assert _at(known, "surgery only").interval is None
 
 
+@pytest.mark.parametrize("er", ["positive", "negative"])
+def test_point_lies_inside_the_range_over_many_patients(er):
+    """The range is taken over completed inputs only, so containment of the point is a real property (both models)."""
+    checked = 0
+    for age, size, nodes in itertools.product((26, 45, 70, 84), (2, 25, 110), (0, 4, 30)):
+        case = _case(age_at_diagnosis=age, tumor_size_mm=size, nodes_positive=nodes, er=er, grade=None, her2=None,
+                     ki67=None, pr=None, detected_by=None, risk_factors={})
+        for e in assess(case, default_kb()).recurrence:
+            if e.model.startswith("PREDICT"):
+                assert e.interval[0] - 1e-9 <= e.percent <= e.interval[1] + 1e-9, (e.model, e.treatment, age, size)
+                checked += 1
+    assert checked > 1000
+
+
 def test_er_negative_grade_unknown_uses_2_13_and_ki67_is_not_varied():
     v3 = _v3(_case(er="negative", pr="negative", grade=None, ki67=None))
     assert "2.13" in str(v3[0].inputs_used["grade"]) and "Ki-67" not in (v3[0].note or "")

@@ -11,6 +11,15 @@ baseline cumulative hazard, and other-cause death with index `MI`:
 Unknown inputs are coded as the model's script does: grade -> 2.13 (ER-positive; in ER-negative the grade
 indicator is then 0), detection -> 0.204, HER2 and Ki-67 -> no term. All constants come from
 `knowledge/data/recurrence/predict_v2_1.yaml`.
+
+PREDICT publishes no parameter covariance, so no confidence interval is made up: when inputs are unknown,
+each estimate's `interval` is the range of the estimate over every possible value of those inputs, and its
+note says so (or, all inputs known, gives the published validation from `predict_validation`).
+
+The pieces every PREDICT release shares live here and are used by `predict_v3` too: the competing-risk
+split (`competing_risks`), the treatment steps (`StepChain`, `standard_steps`), the ranges over unknown
+inputs (`variants`, `unknown_ranges`), the estimates (`step_estimates`) and who PREDICT describes
+(`early_breast_refusal`).
 """
 
 from __future__ import annotations
@@ -243,11 +252,15 @@ def variants(x: X, choices: dict[str, tuple[object, ...]]) -> list[X]:
             for combo in itertools.product(*(values for _, values in open_))]
 
 
-def unknown_ranges(point: dict[str, Survival], others: Iterable[dict[str, Survival]],
+def unknown_ranges(completions: Iterable[dict[str, Survival]],
                    horizons: Sequence[int] = HORIZONS) -> dict[Key, tuple[float, float]]:
-    """Lowest and highest percent of each step, outcome and horizon over the completed inputs (and the point)."""
+    """Lowest and highest percent of each step, outcome and horizon over the completed inputs.
+
+    The point estimate (unknowns at the model's own codes) is not added: it lies inside because survival
+    and breast cancer death are monotone in each coded input, which the tests check on a grid.
+    """
     out: dict[Key, tuple[float, float]] = {}
-    for curves in (point, *others):
+    for curves in completions:
         for label, cur in curves.items():
             for outcome, series in ((OS, cur.os), (BCSM, cur.bcsm)):
                 for h in horizons:
@@ -357,7 +370,7 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     curves = {s.label: survival(x, s.regimen, c) for s in steps}
     choices = {k: v for k, v in UNKNOWN_CHOICES.items() if x.er or k != "ki67"}
     completions = variants(x, choices)
-    intervals = unknown_ranges(curves, ({s.label: survival(v, s.regimen, c) for s in steps} for v in completions))
+    intervals = unknown_ranges({s.label: survival(v, s.regimen, c) for s in steps} for v in completions)
     unknown = [UNKNOWN_NAMES[k] for k in choices if getattr(x, k) is None]
     validated, cites = validation(kb, MODEL)
     out.estimates.extend(step_estimates(sp, steps, curves, used, intervals=intervals if unknown else None,

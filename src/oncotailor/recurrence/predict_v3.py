@@ -230,8 +230,7 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     curves = {s.label: survival(x, s.regimen, c) for s in steps}
     choices = {k: v for k, v in UNKNOWN_CHOICES.items() if x.er or k != "ki67"}
     completions = predict.variants(x, choices)
-    intervals = predict.unknown_ranges(curves, ({s.label: survival(v, s.regimen, c) for s in steps}
-                                                for v in completions))
+    intervals = predict.unknown_ranges({s.label: survival(v, s.regimen, c) for s in steps} for v in completions)
     unknown = [predict.UNKNOWN_NAMES[k] for k in choices if getattr(x, k) is None]
     validated, cites = predict.validation(kb, MODEL)
     out.estimates.extend(predict.step_estimates(sp, steps, curves, used, intervals=intervals if unknown else None,

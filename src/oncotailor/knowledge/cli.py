@@ -42,17 +42,23 @@ def versions() -> None:
 
     from oncotailor.knowledge import default_kb
     from oncotailor.knowledge.civic import load_manifest
+    from oncotailor.vocab.doid import table as doid_table
 
     kb = default_kb()
     table = Table("source", "version", "date", "title", box=None)
     for name in kb.all_tables():
         version, meta = table_version(kb.data_dir, name)
         table.add_row(escape(name), escape(version), escape(str(meta.get("date", ""))), escape(str(meta.get("title", ""))))
+    doid = doid_table()
+    table.add_row("doid_oncotree (vocab)", escape(doid.version), escape(str(doid.meta.get("date", ""))),
+                  escape(f"{doid.meta.get('title', '')} ({len(doid.terms)} DOIDs)"))
     manifest = load_manifest(kb.home)
     if manifest:
         counts = manifest.get("counts", {})
-        table.add_row("civic (imported)", escape(str(manifest.get("release"))), escape(str(manifest.get("release"))),
-                      escape(f"CIViC evidence: {counts.get('evidence', 0)} items "
+        fmt = "GraphQL JSON" if manifest.get("format") == "graphql" else "TSV exports"
+        table.add_row("civic (imported)", escape(str(manifest.get("version") or manifest.get("release"))),
+                      escape(str(manifest.get("release"))),
+                      escape(f"CIViC evidence from {fmt}: {counts.get('evidence', 0)} items "
                              f"({counts.get('predictive', 0)} predictive)"))
     else:
         table.add_row("civic (imported)", "-", "-", "not imported (oncotailor kb import civic FILE)")
@@ -61,17 +67,25 @@ def versions() -> None:
 
 @import_app.command("civic")
 def import_civic_cmd(
-    files: Annotated[list[Path], typer.Argument(help="ClinicalEvidenceSummaries TSV (+ optional "
-                                                     "MolecularProfileSummaries / VariantSummaries)")],
+    files: Annotated[list[Path], typer.Argument(help="CIViC TSV exports (ClinicalEvidenceSummaries + optional "
+                                                     "MolecularProfileSummaries / VariantSummaries), or the JSON "
+                                                     "of GraphQL evidenceItems queries (one file per page)")],
     release: Annotated[str | None, typer.Option("--release", help="release date YYYY-MM-DD (default: from the "
-                                                                  "file names, e.g. 01-Aug-2024-…)")] = None,
+                                                                  "TSV file names, e.g. 01-Aug-2024-…; for JSON "
+                                                                  "the file's modification date)")] = None,
+    include_submitted: Annotated[bool, typer.Option("--include-submitted", help="also use items CIViC editors "
+                                                    "have not accepted yet (marked as submitted)")] = False,
 ) -> None:
-    """Import CIViC's TSV exports as an extra, labelled research-level evidence source."""
+    """Import CIViC evidence as an extra, labelled research-level source (only accepted items by default)."""
     from oncotailor.knowledge.civic import import_civic
     from oncotailor.settings import home
 
-    manifest = import_civic(files, home(), release)
+    manifest = import_civic(files, home(), release, include_submitted=include_submitted)
     counts = manifest["counts"]
-    typer.echo(f"imported CIViC release {manifest['release']}: {counts['evidence']} evidence items "
+    skipped = manifest.get("skipped") or {}
+    typer.echo(f"imported CIViC {manifest['version']}: {counts['evidence']} evidence items "
                f"({counts['predictive']} predictive)"
-               + "".join(f", {counts[k]} {k}" for k in ("profiles", "variants") if k in counts), err=True)
+               + "".join(f", {counts[k]} {k}" for k in ("profiles", "variants") if k in counts)
+               + "".join(f"; skipped {n} {status}" for status, n in sorted(skipped.items())), err=True)
+    for warning in manifest.get("warnings") or []:
+        typer.echo(f"warning: {warning}", err=True)

@@ -109,3 +109,21 @@ def test_shared_samples_import(shared_data: Path, tmp_path: Path) -> None:
     current = read_table(civic / "01-Aug-2026-VariantSummaries.current-format.sample.tsv")
     assert current.layout == "current" and len(current.rows) == 15
     assert any(r["feature_type"] == "Fusion" for r in current.rows)
+
+
+def test_tsv_status_rule(tmp_path: Path) -> None:
+    """Only accepted rows unless submitted ones are asked for; rejected rows never (AcceptedAndSubmitted exports)."""
+    lines = EVIDENCE.read_text().splitlines()
+    lines[1] = lines[1].replace("\taccepted\t", "\tsubmitted\t")
+    lines[2] = lines[2].replace("\taccepted\t", "\trejected\t")
+    both = tmp_path / "01-Jan-2026-AcceptedAndSubmittedClinicalEvidenceSummaries.tsv"
+    both.write_text("\n".join(lines) + "\n")
+    m = import_civic([both], tmp_path / "a")
+    assert m["counts"]["evidence"] == 6 and m["skipped"] == {"submitted": 1, "rejected": 1}
+    m = import_civic([both], tmp_path / "b", include_submitted=True)
+    assert m["counts"]["evidence"] == 7 and m["counts"]["submitted"] == 1 and m["skipped"] == {"rejected": 1}
+    lines[3] = lines[3].replace("\taccepted\t", "\tpending\t")
+    both.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as err:
+        import_civic([both], tmp_path / "c")
+    assert err.value.field == "evidence_status" and err.value.line == 4

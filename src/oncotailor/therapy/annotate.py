@@ -6,10 +6,12 @@ classifies one case or a cohort. Gene knowledge comes from `knowledge/data/genes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from oncotailor.therapy.gene_tables import GeneRole
-from oncotailor.therapy.keys import CLASS_BITS, TRUNCATING_TERMS
+from oncotailor.therapy.keys import CLASS_BITS, EXON_EVENTS, TRUNCATING_TERMS
 
 ALT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "patient_id": pl.Utf8, "alt_idx": pl.Int64, "gene": pl.Utf8, "kind": pl.Utf8, "alteration": pl.Utf8,
@@ -26,36 +28,65 @@ _VAGUE_WORDS = {
 
 
 def conform(df: pl.DataFrame) -> pl.DataFrame:
-    """Add missing optional columns (as nulls) and cast to the matcher's schema."""
+    """Add missing optional columns (as nulls) and cast to the matcher's schema (only columns that differ)."""
     missing = [pl.lit(None, dtype=t).alias(c) for c, t in ALT_SCHEMA.items() if c not in df.columns]
     out = df.with_columns(missing) if missing else df
-    return out.with_columns([pl.col(c).cast(t) for c, t in ALT_SCHEMA.items()])
+    casts = [pl.col(c).cast(t) for c, t in ALT_SCHEMA.items() if out.schema[c] != t]
+    return out.with_columns(casts) if casts else out
 
 
-RoleFrames = tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]
+STRIDE = 1 << 20  # integer keys: gene code * STRIDE + codon (or exon * 8 + event code)
 
 
-def role_frames(roles: dict[str, GeneRole]) -> RoleFrames:
-    """(roles, hotspot intervals, oncogenic exon events) as frames; built once with the compiled rules."""
-    roles_key = [roles[g] for g in sorted(roles)]
-    roles_df = pl.DataFrame(
-        [{"gene": r.gene, "role": r.role, "kd_lo": r.kinase_domain[0] if r.kinase_domain else None,
-          "kd_hi": r.kinase_domain[1] if r.kinase_domain else None, "fusion_driver": r.fusion_driver,
-          "amp_driver": r.amplification_driver} for r in roles_key],
-        schema={"gene": pl.Utf8, "role": pl.Utf8, "kd_lo": pl.Int64, "kd_hi": pl.Int64,
-                "fusion_driver": pl.Boolean, "amp_driver": pl.Boolean}, orient="row",
-    )
-    hot = pl.DataFrame(
-        [{"gene": r.gene, "h_lo": c, "h_hi": c} for r in roles_key for c in r.hotspots]
-        + [{"gene": r.gene, "h_lo": lo, "h_hi": hi} for r in roles_key for lo, hi in r.hotspot_ranges],
-        schema={"gene": pl.Utf8, "h_lo": pl.Int64, "h_hi": pl.Int64}, orient="row",
-    )
-    ev = pl.DataFrame(
-        [{"gene": r.gene, "exon": int(e.split(":")[0]), "exon_event": e.split(":")[1], "onc_event": True}
-         for r in roles_key for e in r.oncogenic_exon_events],
-        schema={"gene": pl.Utf8, "exon": pl.Int64, "exon_event": pl.Utf8, "onc_event": pl.Boolean}, orient="row",
-    )
-    return roles_df, hot, ev
+def gene_key(g: pl.Expr, x: pl.Expr) -> pl.Expr:
+    """One Int64 key for (gene code, position): joins and set look-ups on it never touch strings."""
+    return g.cast(pl.Int64) * STRIDE + x.cast(pl.Int64)
+
+EVENT_CODES = {e: i + 1 for i, e in enumerate(EXON_EVENTS)}
+
+
+@dataclass(frozen=True)
+class RoleFrames:
+    """Per-gene knowledge as integer-keyed frames, built once with the compiled rules.
+
+    `genes` gives every gene a code `g` (rule genes and genes with a role); hotspots and oncogenic exon
+    events become sets of integer keys, so reading a cohort's alterations costs one string join on the
+    gene and integer look-ups after it.
+    """
+
+    genes: pl.DataFrame  # gene, g, role, kd_lo, kd_hi, fusion_driver, amp_driver, rule_gene
+    hot_keys: pl.Series  # gene_key(g, codon) of every hotspot codon (ranges expanded)
+    hot_ranges: pl.DataFrame  # g, h_lo, h_hi: for changes spanning several codons
+    event_keys: pl.Series  # gene_key(g, exon * 8 + event code) of oncogenic exon events
+
+    def code(self, gene: str) -> int | None:
+        hit = self.genes.filter(pl.col("gene") == gene)["g"]
+        return int(hit[0]) if hit.len() else None
+
+
+def role_frames(roles: dict[str, GeneRole], rule_genes: frozenset[str] = frozenset()) -> RoleFrames:
+    names = sorted(set(roles) | set(rule_genes))
+    code = {g: i for i, g in enumerate(names)}
+    rows = []
+    for g in names:
+        r = roles.get(g)
+        rows.append({"gene": g, "g": code[g], "role": r.role if r else None,
+                     "kd_lo": r.kinase_domain[0] if r and r.kinase_domain else None,
+                     "kd_hi": r.kinase_domain[1] if r and r.kinase_domain else None,
+                     "fusion_driver": r.fusion_driver if r else False,
+                     "amp_driver": r.amplification_driver if r else False, "rule_gene": g in rule_genes})
+    genes = pl.DataFrame(rows, schema={"gene": pl.Utf8, "g": pl.Int64, "role": pl.Utf8, "kd_lo": pl.Int64,
+                                       "kd_hi": pl.Int64, "fusion_driver": pl.Boolean, "amp_driver": pl.Boolean,
+                                       "rule_gene": pl.Boolean}, orient="row")
+    spans = [(code[r.gene], c, c) for r in roles.values() for c in r.hotspots]
+    spans += [(code[r.gene], lo, hi) for r in roles.values() for lo, hi in r.hotspot_ranges]
+    hot = sorted({g * STRIDE + c for g, lo, hi in spans for c in range(lo, hi + 1)})
+    events = sorted({code[r.gene] * STRIDE + int(e.split(":")[0]) * 8 + EVENT_CODES[e.split(":")[1]]
+                     for r in roles.values() for e in r.oncogenic_exon_events})
+    return RoleFrames(
+        genes=genes, hot_keys=pl.Series("hot", hot, dtype=pl.Int64),
+        hot_ranges=pl.DataFrame(spans, schema={"g": pl.Int64, "h_lo": pl.Int64, "h_hi": pl.Int64}, orient="row"),
+        event_keys=pl.Series("ev", events, dtype=pl.Int64))
 
 
 SYNONYMOUS = 1 << 12  # internal bit beside the schema's classes
@@ -109,54 +140,77 @@ def traits(consequence: str | None, alteration: str | None) -> tuple[str | None,
     return event, bits
 
 
-def _traits_table(a: pl.DataFrame) -> pl.DataFrame:
-    keys = a.select("consequence", "_akey").unique()
-    rows = [(c, k, *traits(c, k)) for c, k in keys.iter_rows()]
-    return pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "exon_event": pl.Utf8,
-                                      "_bits": pl.Int64}, orient="row")
+def _traits(a: pl.DataFrame) -> pl.DataFrame:
+    """`exon_event` and `_bits` per row: from the consequence term (a few distinct values per batch), or from
+    the change's text where no term (or only 'truncating') was given."""
+    cons = pl.col("consequence")
+    by_text = cons.is_null() | (cons == "truncating")
+    terms = a.select(cons.filter(~by_text).unique())["consequence"].to_list()
+    texts = a.filter(by_text).select("consequence", "alteration").unique().rows()
+    rows = [(c, None, *traits(c, None)) for c in terms] + [(c, t, *traits(c, t)) for c, t in texts]
+    table = pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "exon_event": pl.Utf8,
+                                       "_bits": pl.Int64}, orient="row")
+    keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")))
+    return keyed.join(table, on=["consequence", "_akey"], how="left", nulls_equal=True, maintain_order="left")
+
+
+def with_gene_codes(alts: pl.DataFrame, frames: RoleFrames, *, rule_genes_only: bool = False) -> pl.DataFrame:
+    """The gene table's columns (`g`, role …) beside each alteration; with `rule_genes_only`, only alterations of
+    rule genes are kept. Genes are compared by 64-bit hash first (cheap on a million rows), then confirmed by
+    name, so a hash collision can never match the wrong gene."""
+    genes = frames.genes.filter(pl.col("rule_gene")) if rule_genes_only else frames.genes
+    genes = genes.drop("rule_gene").with_columns(_h=pl.col("gene").hash())
+    h = alts["gene"].hash()
+    if rule_genes_only:
+        alts = alts.filter(h.is_in(genes["_h"].implode()))
+        h = alts["gene"].hash()
+    out = alts.with_columns(_h=h).join(genes.drop("gene"), on="_h", how="left", maintain_order="left")
+    wrong = out["g"].is_not_null() & (frames.genes["gene"].gather(out["g"].fill_null(0)) != out["gene"])
+    if wrong.any():  # a hash collision: drop the borrowed gene columns
+        out = out.with_columns([pl.when(wrong).then(None).otherwise(pl.col(c)).alias(c)
+                                for c in genes.columns if c not in ("gene", "_h")])
+    if rule_genes_only:
+        out = out.filter(pl.col("g").is_not_null())
+    return out.drop("_h")
 
 
 def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
-    """Add `exon_event`, `mask` (class bits), `vague`, `hotspot`, `role`, `oncogenic` and `synonymous` columns."""
-    roles_df, hot_df, ev_df = frames
-    cons = pl.col("consequence")
-    a = alts.with_row_index("_row").with_columns(
-        _akey=pl.when(cons.is_null() | (cons == "truncating")).then(pl.col("alteration")))
-    a = a.join(_traits_table(a), on=["consequence", "_akey"], how="left", nulls_equal=True)
-    mut = pl.col("kind") == "mutation"
-    hs = (
-        a.filter(pl.col("protein_start").is_not_null() & pl.col("gene").is_in(hot_df["gene"].unique().to_list()))
-        .select("_row", "gene", "protein_start", "protein_end")
-        .join(hot_df, on="gene")
-        .filter((pl.col("protein_start") <= pl.col("h_hi"))
-                & (pl.col("protein_end").fill_null(pl.col("protein_start")) >= pl.col("h_lo")))
-        .select("_row").unique().with_columns(hotspot=pl.lit(True))
-    )
-    a = (a.join(hs, on="_row", how="left")
-         .join(roles_df, on="gene", how="left")
-         .join(ev_df, on=["gene", "exon", "exon_event"], how="left")
-         .with_columns(hotspot=pl.col("hotspot").fill_null(False), onc_event=pl.col("onc_event").fill_null(False)))
+    """Add `exon_event`, `mask` (class bits), `vague`, `hotspot`, `role`, `oncogenic` and `synonymous` columns.
+
+    `alts` may already carry the gene table's columns (`with_gene_codes`); otherwise they are joined here.
+    """
+    a = _traits(alts if "g" in alts.columns else with_gene_codes(alts, frames)).with_row_index("_row")
+    start, end, g = pl.col("protein_start"), pl.col("protein_end"), pl.col("g")
+    spanning = end > start
+    span_hot = (a.filter(spanning & g.is_in(frames.hot_ranges["g"].unique().implode()))
+                .select("_row", "g", "protein_start", "protein_end").join(frames.hot_ranges, on="g")
+                .filter((pl.col("protein_start") <= pl.col("h_hi")) & (pl.col("protein_end") >= pl.col("h_lo")))
+                ["_row"].unique())
+    single_hot = ~spanning.fill_null(False) & gene_key(g, start).is_in(frames.hot_keys.implode())
+    event_code = pl.col("exon_event").replace_strict(EVENT_CODES, default=None, return_dtype=pl.Int64)
+    onc_event = gene_key(g, pl.col("exon") * 8 + event_code).is_in(frames.event_keys.implode()).fill_null(False)
+    hotspot = single_hot.fill_null(False) | pl.col("_row").is_in(span_hot.implode())
     b = pl.col("_bits").fill_null(0)
 
     def has(name: str) -> pl.Expr:
         return (b & CLASS_BITS[name]) != 0
 
+    kind = pl.col("kind")
+    mut, cn, fusion = kind == "mutation", kind == "copy_number", kind == "fusion"
     trunc = mut & has("truncating")
     syn = mut & ((b & SYNONYMOUS) != 0)
     onc_role = pl.col("role").is_in(["oncogene", "both"]).fill_null(False)
     tsg_role = pl.col("role").is_in(["tsg", "both"]).fill_null(False)
-    deep_del = (pl.col("kind") == "copy_number") & (pl.col("copy_number") == "deletion")
-    activating = mut & onc_role & (pl.col("hotspot") | pl.col("onc_event"))
-    lof = trunc | (mut & tsg_role & pl.col("hotspot")) | deep_del
+    deep_del = cn & (pl.col("copy_number") == "deletion")
+    activating = mut & onc_role & (hotspot | onc_event)
+    lof = trunc | (mut & tsg_role & hotspot) | deep_del
     oncogenic = (
-        activating | (tsg_role & (trunc | (mut & pl.col("hotspot")) | deep_del))
-        | ((pl.col("kind") == "copy_number") & (pl.col("copy_number") == "amplification")
-           & pl.col("amp_driver").fill_null(False))
-        | ((pl.col("kind") == "fusion") & pl.col("fusion_driver").fill_null(False))
+        activating | (tsg_role & (trunc | (mut & hotspot) | deep_del))
+        | (cn & (pl.col("copy_number") == "amplification") & pl.col("amp_driver").fill_null(False))
+        | (fusion & pl.col("fusion_driver").fill_null(False))
     )
-    kd = mut & (has("missense") | has("inframe")) & (pl.col("protein_start") >= pl.col("kd_lo")) & (
-        pl.col("protein_start") <= pl.col("kd_hi"))
-    vague = mut & (pl.col("any_codon").fill_null(False) | (pl.col("protein_start").is_null() & pl.col("exon").is_null()
+    kd = mut & (has("missense") | has("inframe")) & (start >= pl.col("kd_lo")) & (start <= pl.col("kd_hi"))
+    vague = mut & (pl.col("any_codon").fill_null(False) | (start.is_null() & pl.col("exon").is_null()
                                                             & ~trunc & ~has("splice")))
 
     def bit(cond: pl.Expr, name: str) -> pl.Expr:
@@ -166,7 +220,7 @@ def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
                                        "loss_of_function", "kinase_domain"))
     mask = (pl.when(mut).then(b & keep).otherwise(0) | bit(oncogenic, "oncogenic") | bit(lof, "loss_of_function")
             | bit(activating, "activating") | bit(kd, "kinase_domain") | bit(mut & ~syn, "any"))
-    return a.with_columns(
+    return (a.lazy().with_columns(hotspot=hotspot).with_columns(
         mask=mask.cast(pl.Int64), vague=vague.fill_null(False), oncogenic=oncogenic.fill_null(False),
-        synonymous=syn.fill_null(False),
-    ).drop("_row", "_akey", "_bits", "kd_lo", "kd_hi", "fusion_driver", "amp_driver", "onc_event")
+        synonymous=syn.fill_null(False))
+        .drop("_row", "_akey", "_bits", "kd_lo", "kd_hi", "fusion_driver", "amp_driver").collect())

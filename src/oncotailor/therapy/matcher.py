@@ -1,112 +1,226 @@
 """Matching as a join: patients' alterations and biomarkers against compiled therapy rules, vectorised.
 
 `match_many` is the only matcher: `assess` calls it with a cohort of one, `benchmarks/bench_matcher.py` with
-100,000 patients. Steps (each a polars join/filter over whole columns, never a Python loop per alteration):
+100,000 patients. Every step is a whole-column polars operation, never a Python loop per alteration or
+patient, and everything after the first join works on integer keys:
 
-1. annotate alterations (class bits, exon events, hotspots) — `annotate.annotate`;
-2. join them with each rule key table (exact change, codon intervals, exon events, classes, fusion partners,
-   copy number) → predicate hits, `sure` or 'maybe' (a report that names only the codon or only the gene);
-3. compare patient markers (TMB, MSI, PD-L1, HER2 IHC, ER/PR …) with signature/expression predicates;
-4. expand candidate (patient, rule) pairs to all their predicates: met / not_met / unknown (untested gene,
-   missing marker, wild-type without coverage); a rule stands when no `all_of` predicate is not_met and no
-   `none_of` predicate is met;
-5. tumor type by OncoTree lineage: exact, ancestor, tumor-agnostic (solid-only honoured, exclusions
-   honoured), or another type — off-label level 3B for level 1/2 sensitivity rules, dropped otherwise;
+1. one string join on the gene keeps the alterations of rule genes and gives each its integer gene code `g`;
+   `annotate` adds class bits, exon events and hotspot calls from integer key sets;
+2. predicate hits: one integer join on the (gene code, codon) key covers exact changes (the variant's codons,
+   confirmed by the change itself), codons and codon ranges; further small joins cover exon events, classes,
+   fusion partners and copy number → (alteration, rule, predicate, `sure`); `sure` is False for a report that
+   names only the codon or only the gene;
+3. marker predicates (TMB, MSI, PD-L1, HER2 IHC, ER/PR …) are compiled into one polars expression each and
+   evaluated over the patient table, restricted to the cancer codes the rule applies to;
+4. rules with one predicate stand on the hit alone; the others expand (patient, rule) to all their
+   predicates: met / not_met / unknown (untested gene, missing marker, wild-type without coverage); a rule
+   stands when no `all_of` predicate is not_met and no `none_of` predicate is met;
+5. tumor type by OncoTree lineage, computed once per distinct cancer code of the batch and looked up by
+   integer index: exact, ancestor, tumor-agnostic (solid-only and exclusions honoured), or another type —
+   off-label level 3B for level 1/2 sensitivity rules, dropped otherwise;
 6. fold duplicates: an off-label or tumor-agnostic entry yields to an on-label one for the same drugs and
    the same matched biomarker.
 
 Inputs: `alterations_df` (columns of `annotate.ALT_SCHEMA`; `alteration` in `keys.canon_change` form) and
-`patients_df` (`patient_id`, `oncotree_code`, optional `tested_genes` list (null = coverage unknown) and
-one column per marker field, e.g. `tmb`, `msi`, `pdl1_tps`, `her2_ihc`, `er`).
+`patients_df` (`patient_id` unique, `oncotree_code`, optional `tested_genes` list (null = coverage unknown)
+and one column per marker field, e.g. `tmb`, `msi`, `pdl1_tps`, `her2_ihc`, `er`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
-from oncotailor.therapy.annotate import annotate, conform
+from oncotailor.therapy.annotate import STRIDE, annotate, conform, gene_key, with_gene_codes
 from oncotailor.therapy.rules import ORDINALS, CompiledRules
 
 LEVEL_RANK = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4, "R1": 5, "R2": 6}
 MATCH_RANK = {"exact": 0, "ancestor": 1, "tumor_agnostic": 2, "other": 3, "unknown": 4}
-HIT_COLS = ["pid", "alt_idx", "rid", "pred", "sure"]
+ON_LABEL = ("exact", "ancestor", "tumor_agnostic")
+HIT_COLS = ["_r", "rid", "pred", "sure"]
 MAX_SPAN = 60  # codons of one indel compared one by one
 OUT_SCHEMA = {
     "patient_id": pl.Utf8, "rule_id": pl.Utf8, "effect": pl.Utf8, "level": pl.Utf8, "approval": pl.Utf8,
     "cancer_type_match": pl.Utf8, "status": pl.Utf8, "alts": pl.List(pl.Int64), "unknown_preds": pl.List(pl.Int32),
     "subtype_unknown": pl.Boolean, "order": pl.Int32,
 }
+_EMPTY_I32 = pl.lit([], dtype=pl.List(pl.Int32))
+_EMPTY_I64 = pl.lit([], dtype=pl.List(pl.Int64))
+MET, NOT_MET, UNKNOWN = 0, 1, 2  # predicate status
 
 
-def _hits(a: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
-    """Predicate hits of every alteration (step 2)."""
+@dataclass(frozen=True)
+class Keyed:
+    """The compiled rule tables re-keyed on integer gene codes; built once per `CompiledRules`."""
+
+    intervals: pl.DataFrame  # key, sure, alteration, rid, pred
+    exons: pl.DataFrame  # key, event, rid, pred
+    classes: pl.DataFrame  # g, bit, rid, pred
+    class_union: dict[int, int]  # g → OR of the class bits its rules ask for
+    vague: pl.DataFrame  # g, rid, pred: rules a gene-only report 'maybe' meets
+    cnas: pl.DataFrame  # g, cn, rid, pred
+    fusions: pl.DataFrame  # gene, partner, rid, pred
+    exact: pl.DataFrame  # gene, alteration, rid, pred (for changes without a codon)
+    excludes: pl.DataFrame  # gene, alteration, rid, pred
+    exact_g: list[int]
+    exclude_g: list[int]
+    exon_g: list[int]
+    rule_gene_names: list[str]
+    info: pl.DataFrame  # one row per rule, rid == row index
+    markers: list[dict[str, Any]]  # marker predicate rows
+    simple: frozenset[int]
+    wild_only: list[int]
+    marker_rids: frozenset[int]
+    positive_gene: pl.DataFrame  # rid, pred of positive gene predicates
+    preds: pl.DataFrame  # every predicate, with its gene code `pg` and marker field bit `fmask`
+    marker_fields: list[str]  # bit i of a patient's `present` = field i has a value
+
+
+def keyed(rules: CompiledRules) -> Keyed:
+    hit = rules.derived.get("keyed")
+    if isinstance(hit, Keyed):
+        return hit
     t = rules.tables
+    genes = rules.frames().genes.select("gene", "g")
+
+    def with_g(df: pl.DataFrame) -> pl.DataFrame:
+        return df.join(genes, on="gene")
+
+    iv = with_g(t["intervals"]).select(key=gene_key(pl.col("g"), pl.col("codon")), sure="sure",
+                                       alteration="alteration", rid="rid", pred="pred")
+    ex = with_g(t["exons"]).select(key=gene_key(pl.col("g"), pl.col("exon")), event="event", rid="rid", pred="pred")
+    cl = with_g(t["classes"]).select("g", "bit", "rid", "pred")
+    union: dict[int, int] = {}
+    for g, b in cl.select("g", "bit").iter_rows():
+        union[g] = union.get(g, 0) | b
+    info = t["info"].sort("rid")
+    fields = sorted(rules.marker_fields)
+    preds = (t["preds"].join(genes.rename({"g": "pg"}), on="gene", how="left", maintain_order="left")
+             .with_columns(fmask=pl.col("field").replace_strict({f: 1 << i for i, f in enumerate(fields)}, default=0,
+                                                                return_dtype=pl.Int64)))
+    out = Keyed(
+        intervals=iv, exons=ex, classes=cl, class_union=union,
+        vague=pl.concat([with_g(t["vague"]).select("g", "rid", "pred"),
+                         cl.filter(pl.col("bit") != 256).select("g", "rid", "pred")]),
+        cnas=with_g(t["cnas"]).select("g", "cn", "rid", "pred"), fusions=t["fusions"],
+        exact=t["exact"], excludes=t["excludes"],
+        exact_g=with_g(t["exact"])["g"].unique().to_list(), exclude_g=with_g(t["excludes"])["g"].unique().to_list(),
+        exon_g=with_g(t["exons"])["g"].unique().to_list(), rule_gene_names=sorted(rules.genes),
+        info=info, markers=t["markers"].to_dicts(),
+        simple=frozenset(info.filter(pl.col("simple"))["rid"].to_list()),
+        wild_only=info.filter(pl.col("wild_only"))["rid"].to_list(),
+        marker_rids=frozenset(t["markers"]["rid"].to_list()),
+        positive_gene=preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rid", "pred"),
+        preds=preds, marker_fields=fields,
+    )
+    rules.derived["keyed"] = out
+    return out
+
+
+# -- alterations → predicate hits -------------------------------------------------------------------------
+
+
+def _relevant(alts: pl.DataFrame, rules: CompiledRules, k: Keyed) -> pl.DataFrame:
+    """Alterations of rule genes, plus fusions whose 5' partner is a rule gene."""
+    fr = rules.frames()
+    main = with_gene_codes(alts, fr, rule_genes_only=True)
+    five = alts.filter(pl.col("fusion_5p").is_not_null())
+    if five.height:
+        five = five.filter(pl.col("fusion_5p").is_in(k.rule_gene_names) & ~pl.col("gene").is_in(k.rule_gene_names))
+        if five.height:
+            main = pl.concat([main, with_gene_codes(five, fr)], how="diagonal_relaxed")
+    return main
+
+
+def _codon_keys(mut: pl.DataFrame) -> pl.DataFrame:
+    """(_r, key, alteration, any_codon) for every codon a change touches (indels up to MAX_SPAN codons)."""
+    start, end = pl.col("protein_start"), pl.col("protein_end")
+    pos = mut.filter(start.is_not_null()).select("_r", "g", "protein_start", "protein_end", "alteration", "any_codon")
+    spanning = (end > start).fill_null(False)
+    single = pos.filter(~spanning).select("_r", "alteration", "any_codon", key=gene_key(pl.col("g"), start))
+    multi = (pos.filter(spanning)
+             .with_columns(codon=pl.int_ranges(start, pl.min_horizontal(end, start + MAX_SPAN) + 1)).explode("codon")
+             .select("_r", "alteration", "any_codon", key=gene_key(pl.col("g"), pl.col("codon"))))
+    return pl.concat([single, multi])
+
+
+def _needs_reading(k: Keyed) -> pl.Expr:
+    """Rows whose class bits, exon event or vagueness can matter: genes with class or exon rules, and changes
+    reported without a codon or as 'any change at the codon'. Only these go through `annotate`."""
+    return (pl.col("g").is_in(sorted(set(k.class_union) | set(k.exon_g))) | pl.col("protein_start").is_null()
+            | pl.col("any_codon").fill_null(False))
+
+
+def _hits(a: pl.DataFrame, ann: pl.DataFrame, k: Keyed) -> pl.DataFrame:
+    """Predicate hits (_r, rid, pred, sure) of every alteration (step 2); `ann` = the annotated rows of `a`."""
     mut = a.filter(pl.col("kind") == "mutation")
-    parts = []
-    exact = a.join(t["exact"], on=["gene", "alteration"]).with_columns(sure=pl.lit(True))
-    if t["excludes"].height:
-        exact_ex = a.join(t["excludes"], on=["gene", "alteration"]).select("pid", "alt_idx", "rid", "pred")
-        parts.append(("exclude", exact_ex))
-    parts.append(("hit", exact.select(HIT_COLS)))
-    if t["intervals"].height:
-        pos = mut.filter(pl.col("protein_start").is_not_null() & pl.col("gene").is_in(rules.interval_genes))
-        multi = pos.filter(pl.col("protein_end") > pl.col("protein_start"))
-        codons = pl.concat([
-            pos.filter(~(pl.col("protein_end") > pl.col("protein_start")).fill_null(True))
-            .with_columns(codon=pl.col("protein_start")),
-            multi.with_columns(codon=pl.int_ranges(pl.col("protein_start"), pl.min_horizontal(
-                pl.col("protein_end"), pl.col("protein_start") + MAX_SPAN) + 1)).explode("codon"),
-        ])
-        iv = (codons.join(t["intervals"], on=["gene", "codon"])
-              .filter(pl.col("sure") | pl.col("any_codon").fill_null(False)))
-        parts.append(("hit", iv.select(HIT_COLS)))
-    if t["exons"].height:
-        ex_rows = mut.filter(pl.col("exon").is_not_null())
-        skip = (mut.filter(pl.col("exon").is_null() & pl.col("intron").is_not_null()
-                           & (pl.col("exon_event") == "skipping"))
+    ann_mut = ann.filter(pl.col("kind") == "mutation")
+    any_codon = pl.col("any_codon").fill_null(False)
+    same = (pl.col("alteration") == pl.col("rule_alt")).fill_null(False)
+    iv = (_codon_keys(mut).join(k.intervals.rename({"alteration": "rule_alt"}), on="key")
+          .filter(pl.col("sure") | same | any_codon).select("_r", "rid", "pred", sure=pl.col("sure") | same))
+    parts = [iv]
+    if k.exact.height:  # word changes (ITD …) and changes read without a codon
+        words = a.filter(pl.col("protein_start").is_null() & pl.col("g").is_in(k.exact_g))
+        parts.append(words.join(k.exact, on=["gene", "alteration"]).select(*HIT_COLS[:3], sure=pl.lit(True)))
+    if k.exons.height:
+        exon_rows = ann_mut.filter(pl.col("g").is_in(k.exon_g))
+        skip = (exon_rows.filter(pl.col("exon").is_null() & pl.col("intron").is_not_null()
+                                 & (pl.col("exon_event") == "skipping"))
                 .with_columns(exon=pl.concat_list(pl.col("intron"), pl.col("intron") + 1)).explode("exon"))
-        ev = pl.concat([ex_rows, skip]).join(t["exons"], on=["gene", "exon"]).filter(
-            (pl.col("event") == "any") | (pl.col("event") == pl.col("exon_event"))
-            | ((pl.col("event") == "insertion") & (pl.col("exon_event") == "duplication")))
-        parts.append(("hit", ev.with_columns(sure=pl.lit(True)).select(HIT_COLS)))
-    if t["classes"].height:
-        cl = (a.join(t["classes"], on="gene")
-              .filter((pl.col("mask") & pl.col("bit")) != 0).with_columns(sure=pl.lit(True)))
-        parts.append(("hit", cl.select(HIT_COLS)))
-    vague = mut.filter(pl.col("vague"))
-    if vague.height and (t["vague"].height or t["classes"].height):
-        targets = pl.concat([t["vague"], t["classes"].filter(pl.col("bit") != 256).select("gene", "rid", "pred")])
-        vg = vague.join(targets, on="gene").with_columns(sure=pl.lit(False))
-        parts.append(("hit", vg.select(HIT_COLS)))
-    if t["fusions"].height:
-        fu = a.filter(pl.col("kind") == "fusion")
-        both = pl.concat([
-            fu.with_columns(other=pl.col("fusion_5p")),
-            fu.filter(pl.col("fusion_5p").is_not_null() & (pl.col("fusion_5p") != pl.col("gene")))
-            .with_columns(other=pl.col("gene"), gene=pl.col("fusion_5p")),
-        ])
-        fh = (both.join(t["fusions"], on="gene")
-              .filter(pl.col("partner").is_null() | pl.col("other").is_null() | (pl.col("partner") == pl.col("other")))
-              .with_columns(sure=pl.col("partner").is_null() | (pl.col("partner") == pl.col("other"))))
-        parts.append(("hit", fh.select(HIT_COLS)))
-    if t["cnas"].height:
-        cn = a.filter(pl.col("kind") == "copy_number").join(t["cnas"], left_on=["gene", "copy_number"],
-                                                            right_on=["gene", "cn"])
-        parts.append(("hit", cn.with_columns(sure=pl.lit(True)).select(HIT_COLS)))
-    hits = pl.concat([p for k, p in parts if k == "hit"])
-    excl = [p for k, p in parts if k == "exclude"]
-    if excl:
-        hits = hits.join(pl.concat(excl), on=["pid", "alt_idx", "rid", "pred"], how="anti")
-    return hits.group_by("pid", "rid", "pred").agg(
-        hit_sure=pl.col("sure").any(), alts=pl.col("alt_idx").filter(pl.col("sure")).unique().sort())
+        ev = (pl.concat([exon_rows.filter(pl.col("exon").is_not_null()), skip])
+              .select("_r", "exon_event", key=gene_key(pl.col("g"), pl.col("exon"))).join(k.exons, on="key")
+              .filter((pl.col("event") == "any") | (pl.col("event") == pl.col("exon_event"))
+                      | ((pl.col("event") == "insertion") & (pl.col("exon_event") == "duplication"))))
+        parts.append(ev.select(*HIT_COLS[:3], sure=pl.lit(True)))
+    if k.class_union:
+        union = pl.col("g").replace_strict(k.class_union, default=0, return_dtype=pl.Int64)
+        cl = (ann.filter((pl.col("mask") & union) != 0).select("_r", "g", "mask").join(k.classes, on="g")
+              .filter((pl.col("mask") & pl.col("bit")) != 0))
+        parts.append(cl.select(*HIT_COLS[:3], sure=pl.lit(True)))
+    vague = ann_mut.filter(pl.col("vague"))
+    if vague.height and k.vague.height:
+        parts.append(vague.select("_r", "g").join(k.vague, on="g").select(*HIT_COLS[:3], sure=pl.lit(False)))
+    fu = a.filter(pl.col("kind") == "fusion")
+    if fu.height and k.fusions.height:
+        parts.append(_fusion_hits(fu, k))
+    cn = a.filter(pl.col("kind") == "copy_number")
+    if cn.height and k.cnas.height:
+        parts.append(cn.join(k.cnas, left_on=["g", "copy_number"], right_on=["g", "cn"])
+                     .select(*HIT_COLS[:3], sure=pl.lit(True)))
+    hits = pl.concat(parts, how="vertical_relaxed")
+    if k.excludes.height:
+        excl = (a.filter(pl.col("g").is_in(k.exclude_g)).join(k.excludes, on=["gene", "alteration"])
+                .select("_r", "rid", "pred"))
+        if excl.height:
+            hits = hits.join(excl, on=["_r", "rid", "pred"], how="anti")
+    return hits
 
 
-def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFrame:
-    """Long table (pid, pcode, field, pnum, ptext) of the markers the rules read."""
-    frames = []
-    for fld in sorted(fields):
+def _fusion_hits(fu: pl.DataFrame, k: Keyed) -> pl.DataFrame:
+    """Fusion predicates name one gene and optionally its partner; either side of the fusion may be named."""
+    both = pl.concat([
+        fu.select("_r", "gene", other=pl.col("fusion_5p")),
+        fu.filter(pl.col("fusion_5p").is_not_null() & (pl.col("fusion_5p") != pl.col("gene")))
+        .select("_r", gene=pl.col("fusion_5p"), other=pl.col("gene")),
+    ])
+    partner, other = pl.col("partner"), pl.col("other")
+    return (both.join(k.fusions, on="gene")
+            .filter(partner.is_null() | other.is_null() | (partner == other))
+            .select("_r", "rid", "pred", sure=partner.is_null() | (partner == other)))
+
+
+# -- patients: markers and tumor types ---------------------------------------------------------------------
+
+
+def _marker_frame(patients: pl.DataFrame, fields: list[str]) -> pl.DataFrame:
+    """pid, ci and, per marker field the table has, its number (`<f>__n`: ordinal scales for graded text, 0/1
+    for booleans) and lower-case text (`<f>__t`); computed once, so each predicate is a plain comparison."""
+    cols: list[pl.Expr] = []
+    for fld in fields:
         if fld not in patients.columns:
             continue
         col = pl.col(fld)
@@ -117,46 +231,62 @@ def _marker_values(patients: pl.DataFrame, fields: frozenset[str]) -> pl.DataFra
             num = (text.replace_strict(scale, default=None, return_dtype=pl.Float64) if scale
                    else text.cast(pl.Float64, strict=False))
         elif dtype == pl.Boolean:
-            text = pl.when(col).then(pl.lit("positive")).otherwise(pl.lit("negative"))
-            num = col.cast(pl.Float64)
+            num, text = col.cast(pl.Float64), pl.when(col).then(pl.lit("positive")).otherwise(pl.lit("negative"))
         else:
             num, text = col.cast(pl.Float64), pl.lit(None, dtype=pl.Utf8)
-        frames.append(patients.select("pid", "pcode", fld).filter(col.is_not_null()).select(
-            "pid", "pcode", field=pl.lit(fld), pnum=num, ptext=text))
+        cols += [num.alias(f"{fld}__n"), text.alias(f"{fld}__t")]
+    return patients.select("pid", "ci", *cols)
+
+
+def _holds(values: pl.DataFrame, row: dict[str, Any]) -> pl.Expr | None:
+    """The predicate as one boolean expression over `_marker_frame` (None: the batch lacks the field)."""
+    fld = row["field"]
+    if f"{fld}__n" not in values.columns:
+        return None
+    num, text = pl.col(f"{fld}__n"), pl.col(f"{fld}__t")
+    op, r_num, r_text = row["op"], row["num"], row["text"]
+    if op == "in":
+        ok = text.is_in(row["texts"] or [])
+    elif r_num is not None:
+        cmp = {">=": num >= r_num, ">": num > r_num, "<=": num <= r_num, "<": num < r_num, "==": num == r_num}
+        by_text = (text == r_text) if r_text is not None else pl.lit(False)
+        ok = pl.when(num.is_not_null()).then(cmp.get(op, pl.lit(False))).otherwise(by_text)
+    elif r_text is not None:
+        ok = text == r_text
+    else:
+        return None
+    return ok.fill_null(False)
+
+
+def _marker_met(patients: pl.DataFrame, k: Keyed, on_codes: dict[int, list[int]],
+                gene_pairs: pl.DataFrame) -> pl.DataFrame:
+    """(pid, rid, pred) of every marker predicate a patient meets, for the rules that can stand: patients of
+    a cancer the rule applies to, and patients a gene hit brought to the rule (they may stand off-label).
+
+    Patients are sorted by cancer code once, so a rule's patients are a few contiguous slices (no copy)."""
+    values = _marker_frame(patients, k.marker_fields).sort("ci")
+    bounds = values.group_by("ci").agg(lo=pl.col("pid").len()).sort("ci")
+    starts, offset = {}, 0
+    for ci, n in bounds.iter_rows():
+        starts[ci] = (offset, n)
+        offset += n
+    frames: list[pl.LazyFrame] = []
+    reached = gene_pairs.filter(pl.col("rid").is_in(list(k.marker_rids)))
+    lazy_reached = reached.join(values, on="pid").lazy()
+    for row in k.markers:
+        holds = _holds(values, row)
+        if holds is None:
+            continue
+        rid, pred = row["rid"], row["pred"]
+        ids = pl.lit(rid, dtype=pl.Int32).alias("rid"), pl.lit(pred, dtype=pl.Int32).alias("pred")
+        slices = [values.slice(*starts[ci]).lazy() for ci in on_codes.get(rid, []) if ci in starts]
+        if slices:
+            frames.append(pl.concat(slices).filter(holds).select("pid", *ids))
+        if reached.height:
+            frames.append(lazy_reached.filter((pl.col("rid") == rid) & holds).select("pid", *ids))
     if not frames:
-        return pl.DataFrame(schema={"pid": pl.UInt32, "pcode": pl.Utf8, "field": pl.Utf8, "pnum": pl.Float64,
-                                    "ptext": pl.Utf8})
-    return pl.concat(frames)
-
-
-def _compare(m: pl.DataFrame) -> pl.DataFrame:
-    """Rows of `m` (patient value pnum/ptext beside predicate op/num/text/texts) whose predicate holds."""
-    n, r = pl.col("pnum"), pl.col("num")
-    op = pl.col("op")
-    num_ok = (pl.when(op == ">=").then(n >= r).when(op == ">").then(n > r).when(op == "<=").then(n <= r)
-              .when(op == "<").then(n < r).when(op == "==").then(n == r).otherwise(None))
-    ok = (pl.when(op == "in").then(pl.col("texts").list.contains(pl.col("ptext")))
-          .when(r.is_not_null() & n.is_not_null()).then(num_ok)
-          .when(pl.col("text").is_not_null()).then(pl.col("ptext") == pl.col("text"))
-          .otherwise(None))
-    return m.filter(ok.fill_null(False))
-
-
-def _marker_met(vals: pl.DataFrame, rules: CompiledRules, on_label: pl.DataFrame,
-                pairs_gene: pl.DataFrame) -> pl.DataFrame:
-    """(pid, rid, pred) of every marker predicate a patient meets, for the rules that can stand.
-
-    Marker rules are compared once per distinct (cancer code, value) of the batch, restricted to rules for
-    that cancer; patients then join the values they hold. Rules reached through a gene hit (they may
-    stand off-label) are compared per patient — few rows.
-    """
-    markers = rules.tables["markers"]
-    keys = ["pcode", "field", "pnum", "ptext"]
-    distinct = vals.select(keys).unique()
-    met = _compare(distinct.join(markers, on="field").join(on_label, on=["pcode", "rid"], nulls_equal=True))
-    by_value = vals.join(met.select(*keys, "rid", "pred"), on=keys, nulls_equal=True).select("pid", "rid", "pred")
-    by_gene = _compare(pairs_gene.join(markers, on="rid").join(vals, on=["pid", "field"])).select("pid", "rid", "pred")
-    return pl.concat([by_value, by_gene]).unique()
+        return pl.DataFrame(schema={"pid": pl.UInt32, "rid": pl.Int32, "pred": pl.Int32})
+    return pl.concat(frames).unique().collect()
 
 
 @lru_cache(maxsize=4096)
@@ -172,10 +302,11 @@ def _lineage(code: str) -> tuple[tuple[str, ...], bool] | None:
 
 
 def _applicability(codes: list[str | None], rules: CompiledRules) -> pl.DataFrame:
-    """(pcode, rule_id) → cancer_type_match (exact / ancestor / tumor_agnostic / other / unknown; null = excluded),
+    """(ci, rid) → cancer_type_match (exact / ancestor / tumor_agnostic / other; unknown and excluded dropped),
     `subtype_unknown` (the case names a broader type than the rule) and `same_class` (both solid or both blood).
 
-    One row per distinct cancer code of the batch and rule: small, whatever the number of patients.
+    `ci` indexes `codes`, the distinct cancer codes of the batch: one row per code and rule, whatever the
+    number of patients.
     """
     types = rules.tables["types"]
     rcodes = sorted(set(types["code"].to_list()))
@@ -184,29 +315,29 @@ def _applicability(codes: list[str | None], rules: CompiledRules) -> pl.DataFram
                                                                    return_dtype=pl.Utf8))
     lin_rows: list[dict[str, object]] = []
     code_rows: list[dict[str, object]] = []
-    for code in codes:
+    up_rows: list[dict[str, object]] = []
+    for ci, code in enumerate(codes):
         lin = _lineage(code) if code else None
-        code_rows.append({"pcode": code, "solid": lin[1] if lin else None})
+        code_rows.append({"ci": ci, "solid": lin[1] if lin else None})
         if lin:
-            lin_rows.extend({"pcode": code, "anc": a, "self": a == lin[0][-1]} for a in lin[0])
-    lin_df = pl.DataFrame(lin_rows, schema={"pcode": pl.Utf8, "anc": pl.Utf8, "self": pl.Boolean}, orient="row")
+            lin_rows.extend({"ci": ci, "anc": a, "self": a == lin[0][-1]} for a in lin[0])
+            up_rows.extend({"ci": ci, "rcode": rc} for rc, (rlin, _) in resolved.items() if code in rlin[:-1])
+    lin_df = pl.DataFrame(lin_rows, schema={"ci": pl.UInt32, "anc": pl.Utf8, "self": pl.Boolean}, orient="row")
     down = (lin_df.join(types, left_on="anc", right_on="rcode")
-            .group_by("pcode", "rid").agg(
+            .group_by("ci", "rid").agg(
                 excluded=pl.col("exclude").any(), exact=(~pl.col("exclude") & pl.col("self")).any(),
                 ancestor=(~pl.col("exclude")).any()))
-    up_rows = [{"pcode": code, "rcode": rc} for rc, (lin, _) in resolved.items() for code in codes
-               if code and code in lin[:-1]]
-    up = (pl.DataFrame(up_rows, schema={"pcode": pl.Utf8, "rcode": pl.Utf8}, orient="row")
-          .join(types.filter(~pl.col("exclude")), on="rcode").select("pcode", "rid").unique()
+    up = (pl.DataFrame(up_rows, schema={"ci": pl.UInt32, "rcode": pl.Utf8}, orient="row")
+          .join(types.filter(~pl.col("exclude")), on="rcode").select("ci", "rid").unique()
           .with_columns(broader=pl.lit(True)))
     rsolid = (types.filter(~pl.col("exclude"))
               .with_columns(rsolid=pl.col("code").replace_strict({k: v[1] for k, v in resolved.items()},
                                                                  return_dtype=pl.Boolean))
               .group_by("rid").agg(pl.col("rsolid").any()))
-    base = (pl.DataFrame(code_rows, schema={"pcode": pl.Utf8, "solid": pl.Boolean}, orient="row")
+    base = (pl.DataFrame(code_rows, schema={"ci": pl.UInt32, "solid": pl.Boolean}, orient="row")
             .join(rules.tables["info"].select("rid", "tumor_agnostic", "solid_only"), how="cross")
-            .join(down, on=["pcode", "rid"], how="left", nulls_equal=True)
-            .join(up, on=["pcode", "rid"], how="left", nulls_equal=True)
+            .join(down, on=["ci", "rid"], how="left")
+            .join(up, on=["ci", "rid"], how="left")
             .join(rsolid, on="rid", how="left"))
     agnostic_ok = ~pl.col("solid_only") | pl.col("solid").fill_null(True)
     ctm = (pl.when(pl.col("excluded").fill_null(False)).then(pl.lit(None, dtype=pl.Utf8))
@@ -217,121 +348,213 @@ def _applicability(codes: list[str | None], rules: CompiledRules) -> pl.DataFram
            .when(pl.col("solid").is_null()).then(pl.lit("unknown"))
            .otherwise(pl.lit("other")))
     return base.select(
-        "pcode", "rid", cancer_type_match=ctm,
+        "ci", "rid", cancer_type_match=ctm,
         subtype_unknown=(~pl.col("exact").fill_null(False) & ~pl.col("ancestor").fill_null(False)
                          & pl.col("broader").fill_null(False) & ~pl.col("tumor_agnostic")),
         same_class=(pl.col("rsolid") == pl.col("solid")).fill_null(False),
     ).filter(pl.col("cancer_type_match").is_not_null() & (pl.col("cancer_type_match") != "unknown"))
 
 
-def _with_tested(exp: pl.DataFrame, patients: pl.DataFrame) -> pl.DataFrame:
-    """`tested` for gene / wild-type predicates without a hit: True / False from the coverage list, else null."""
-    need = (pl.col("ptype") != "marker") & pl.col("hit_sure").is_null()
-    sub = (exp.filter(need).join(patients.select("pid", "tested_genes"), on="pid", how="left")
-           .with_columns(tested=pl.col("tested_genes").list.contains(pl.col("gene"))).drop("tested_genes"))
-    rest = exp.filter(~need).with_columns(tested=pl.lit(None, dtype=pl.Boolean))
-    return pl.concat([rest, sub])
+def _patients(patients_df: pl.DataFrame, marker_fields: list[str]) -> tuple[pl.DataFrame, list[str | None]]:
+    """The patient table with `pid` (row index), `ci` (index of its cancer code among the batch's codes) and
+    `present` (bit i set when marker field i has a value)."""
+    p = patients_df.with_row_index("pid")
+    if "tested_genes" not in p.columns:
+        p = p.with_columns(tested_genes=pl.lit(None, dtype=pl.List(pl.Utf8)))
+    codes = p["oncotree_code"].cast(pl.Utf8).unique(maintain_order=True)
+    index = pl.DataFrame({"oncotree_code": codes, "ci": pl.int_range(codes.len(), dtype=pl.UInt32, eager=True)})
+    bits = [pl.col(f).is_not_null().cast(pl.Int64) * (1 << i) for i, f in enumerate(marker_fields) if f in p.columns]
+    p = (p.with_columns(pl.col("oncotree_code").cast(pl.Utf8), present=pl.sum_horizontal(bits) if bits else pl.lit(0))
+         .join(index, on="oncotree_code", how="left", nulls_equal=True, maintain_order="left"))
+    return p, codes.to_list()
+
+
+# -- (patient, rule) evaluation ----------------------------------------------------------------------------
+
+_PAIR = 1 << 20  # composite keys: (pid * _PAIR + rid) * _PRED + pred
+_PRED = 1 << 9
+_GENERAL = _PRED - 1  # the predicate slot of a (patient, rule) source key: a rule with several predicates
+
+
+def _pair_key(pid: pl.Expr, rid: pl.Expr, pred: pl.Expr | None = None) -> pl.Expr:
+    key = pid.cast(pl.Int64) * _PAIR + rid.cast(pl.Int64)
+    return key * _PRED + pred.cast(pl.Int64) if pred is not None else key
+
+
+def _tested(sub: pl.DataFrame, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """(pid, tid) and the keys tid * STRIDE + g of tested rule genes; one entry per distinct coverage list."""
+    lists = sub.select("tested_genes").filter(pl.col("tested_genes").is_not_null()).unique(maintain_order=True)
+    lists = lists.with_row_index("tid")
+    keys = (lists.explode("tested_genes").join(genes, left_on="tested_genes", right_on="gene")
+            .select(key=pl.col("tid").cast(pl.Int64) * STRIDE + pl.col("g"))["key"])
+    tid = sub.select("pid", "tested_genes").join(lists, on="tested_genes", how="left").select("pid", "tid")
+    return tid, keys
+
+
+def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.DataFrame, mmet_keys: pl.Series,
+              patients: pl.DataFrame, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Every predicate of the candidate (patient, rule) pairs: met / not_met / unknown → the pairs that stand
+    (pid, rid, n_unknown, markers, src), their alterations (src, alt) and unknown predicates (src, pred)."""
+    sub = patients.filter(pl.col("pid").is_in(pairs["pid"].unique().implode()))
+    tid, tested_keys = _tested(sub, genes)
+    exp = (pairs.join(k.preds, on="rid")
+           .with_columns(key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred")))
+           .join(hits.select("key", "hit_sure"), on="key", how="left"))
+    exp = exp.with_columns(present=patients["present"].gather(exp["pid"]))
+    exp = exp.join(tid, on="pid", how="left")
+    hit_sure = pl.col("hit_sure").fill_null(False)
+    hit_any = pl.col("hit_sure").is_not_null()
+    tested = pl.when(pl.col("tid").is_null()).then(None).otherwise(
+        (pl.col("tid").cast(pl.Int64) * STRIDE + pl.col("pg")).is_in(tested_keys.implode()))
+    ptype = pl.col("ptype")
+    met, not_met, unknown = pl.lit(MET), pl.lit(NOT_MET), pl.lit(UNKNOWN)
+    status = (
+        pl.when(ptype == "marker").then(
+            pl.when(pl.col("key").is_in(mmet_keys.implode())).then(met)
+            .when((pl.col("present") & pl.col("fmask")) != 0).then(not_met).otherwise(unknown))
+        .when(ptype == "gene").then(
+            pl.when(hit_sure).then(met).when(hit_any).then(unknown)
+            .when(tested == False).then(unknown)  # noqa: E712 (polars expression)
+            .otherwise(not_met))
+        .otherwise(  # wildtype
+            pl.when(hit_sure).then(not_met).when(hit_any).then(unknown)
+            .when(tested == True).then(met)  # noqa: E712
+            .otherwise(unknown))
+    )
+    st, pos = pl.col("st"), ~pl.col("neg")
+    exp = exp.with_columns(st=status, pkey=_pair_key(pl.col("pid"), pl.col("rid")))
+    stand = exp.group_by("pkey").agg(
+        pl.col("pid").first(), pl.col("rid").first(),
+        excluded=(pl.col("neg") & (st == MET)).any(),
+        n_not_met=(pos & (st == NOT_MET)).sum(),
+        n_unknown=(pos & (st == UNKNOWN)).sum(),
+        markers=(pos & (ptype == "marker") & (st == MET)).sum(),
+    ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0))
+    src = pl.col("pkey") * _PRED + _GENERAL
+    sel = exp.filter(pos & pl.col("pkey").is_in(stand["pkey"].implode()))
+    alts = (sel.filter(pl.col("hit_sure").is_not_null()).select(src=src, key="key")
+            .join(flat_alts, left_on="key", right_on="src").select("src", "alt").unique())
+    unknown_preds = sel.filter(st == UNKNOWN).select(src=src, pred="pred")
+    return stand.select("pid", "rid", "n_unknown", "markers", src=src), alts, unknown_preds
+
+
+def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Hits per (patient, rule, predicate) — `key`, whether any is sure — and, flat, the sure alterations
+    behind each key (`src`, `alt`)."""
+    ids = patients.select(pl.col("patient_id").cast(pl.Utf8), "pid")
+    raw = raw.unique()
+    flat = (raw.with_columns(patient_id=a["patient_id"].cast(pl.Utf8).gather(raw["_r"]),
+                             alt=a["alt_idx"].gather(raw["_r"]))
+            .join(ids, on="patient_id")
+            .select("pid", "rid", "pred", "sure", "alt", key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred"))))
+    hits = flat.group_by("key").agg(pl.col("pid").first(), pl.col("rid").first(), pl.col("pred").first(),
+                                    hit_sure=pl.col("sure").any())
+    return hits, flat.filter(pl.col("sure")).select(src="key", alt="alt")
 
 
 def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
     """Every (patient, rule) that stands, with level, approval, tumor-type match and matched alterations."""
-    ids = patients_df["patient_id"].cast(pl.Utf8)
-    enum = pl.Enum(ids.unique(maintain_order=True))
-    patients = patients_df.with_columns(pid=pl.col("patient_id").cast(pl.Utf8).cast(enum).to_physical(),
-                                        pcode=pl.col("oncotree_code"))
-    if "tested_genes" not in patients.columns:
-        patients = patients.with_columns(tested_genes=pl.lit(None, dtype=pl.List(pl.Utf8)))
-    genes = list(rules.genes)
-    a = conform(alterations_df).filter(pl.col("gene").is_in(genes) | pl.col("fusion_5p").is_in(genes))
-    a = annotate(a.with_columns(pid=pl.col("patient_id").cast(enum).to_physical()).drop("patient_id"),
-                 rules.frames())
-    t = rules.tables
-    info, preds = t["info"], t["preds"]
-    hits = _hits(a, rules)
-    codes_df = patients.select("pid", "pcode")
-    app = _applicability(codes_df["pcode"].unique().to_list(), rules)
-    on_label = app.filter(pl.col("cancer_type_match") != "other").select("pcode", "rid")
+    k = keyed(rules)
+    genes = rules.frames().genes.select("gene", "g")
+    patients, codes = _patients(patients_df, k.marker_fields)
+    app = _applicability(codes, rules)
+    on_label = app.filter(pl.col("cancer_type_match").is_in(ON_LABEL))
+    on_codes = {rid: cis for rid, cis in on_label.group_by("rid").agg(pl.col("ci")).iter_rows()}
 
-    # candidate pairs: a gene predicate hit, a met marker predicate of a rule for this cancer, a wild-type rule
-    positive = preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rid", "pred")
-    pairs_gene = hits.join(positive, on=["rid", "pred"]).select("pid", "rid").unique()
-    vals = _marker_values(patients, rules.marker_fields)
-    mmet = _marker_met(vals, rules, on_label, pairs_gene)
-    pos_m = preds.filter(~pl.col("neg")).select("rid", "pred")
-    pairs_marker = mmet.join(pos_m, on=["rid", "pred"]).select("pid", "rid")
-    wild = on_label.join(info.filter(pl.col("wild_only")).select("rid"), on="rid")
-    pairs_wild = codes_df.join(wild, on="pcode", nulls_equal=True).select("pid", "rid")
-    # fast path: a rule with one gene or marker predicate and no exclusions stands on the hit alone
-    simple = info.filter(pl.col("simple")).select("rid")
-    simple_gene = hits.join(simple, on="rid").select(
-        "pid", "rid", n_unknown=(~pl.col("hit_sure")).cast(pl.UInt32), alts="alts",
-        unknown_preds=pl.when(pl.col("hit_sure")).then(pl.lit([], dtype=pl.List(pl.Int32)))
-        .otherwise(pl.concat_list(pl.col("pred"))), markers=pl.lit(0, dtype=pl.UInt32))
-    simple_marker = pairs_marker.join(simple, on="rid").unique().select(
-        "pid", "rid", n_unknown=pl.lit(0, dtype=pl.UInt32), alts=pl.lit([], dtype=pl.List(pl.Int64)),
-        unknown_preds=pl.lit([], dtype=pl.List(pl.Int32)), markers=pl.lit(1, dtype=pl.UInt32))
-    pairs = (pl.concat([pairs_gene, pairs_marker, pairs_wild]).join(simple, on="rid", how="anti").unique())
+    a = _relevant(conform(alterations_df), rules, k).with_row_index("_r")
+    ann = annotate(a.filter(_needs_reading(k)), rules.frames())
+    hits, flat_alts = _group_hits(_hits(a, ann, k), a, patients)
+    gene_pairs = hits.join(k.positive_gene, on=["rid", "pred"]).select("pid", "rid").unique()
+    mmet = _marker_met(patients, k, on_codes, gene_pairs)
+    simple = pl.col("rid").is_in(list(k.simple))
+    simple_gene = hits.filter(simple)
+    rows = [simple_gene.select("pid", "rid", n_unknown=(~pl.col("hit_sure")).cast(pl.UInt32),
+                               markers=pl.lit(0, dtype=pl.UInt32), src="key"),
+            mmet.filter(simple).unique(subset=["pid", "rid"]).select(
+                "pid", "rid", n_unknown=pl.lit(0, dtype=pl.UInt32), markers=pl.lit(1, dtype=pl.UInt32),
+                src=pl.lit(-1, dtype=pl.Int64))]
+    alts = [flat_alts]
+    unknown = [simple_gene.filter(~pl.col("hit_sure")).select(src="key", pred="pred")]
+    wild = [patients.filter(pl.col("ci").is_in(on_codes.get(rid, []))).select("pid", rid=pl.lit(rid, pl.Int32))
+            for rid in k.wild_only]
+    pairs = (pl.concat([gene_pairs, mmet.select("pid", "rid"), *wild]).filter(~simple).unique())
+    mmet_keys = mmet.select(key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred")))["key"]
+    if pairs.height:
+        g_rows, g_alts, g_unknown = _evaluate(pairs, k, hits, flat_alts, mmet_keys, patients, genes)
+        rows.append(g_rows)
+        alts.append(g_alts)
+        unknown.append(g_unknown)
+    return _finish(pl.concat(rows, how="vertical_relaxed"), pl.concat(alts), pl.concat(unknown, how="vertical_relaxed"),
+                   app, patients, k, len(codes))
 
-    present = vals.select("pid", "field").unique().with_columns(has_value=pl.lit(True))
-    exp = (pairs.join(preds, on="rid")
-           .join(hits, on=["pid", "rid", "pred"], how="left")
-           .join(mmet.with_columns(mmet=pl.lit(True)), on=["pid", "rid", "pred"], how="left")
-           .join(present, on=["pid", "field"], how="left"))
-    exp = _with_tested(exp, patients)
-    hit_sure = pl.col("hit_sure").fill_null(False)
-    hit_any = pl.col("hit_sure").is_not_null()
-    ptype = pl.col("ptype")
-    status = (
-        pl.when(ptype == "marker").then(
-            pl.when(pl.col("mmet").fill_null(False)).then(pl.lit("met"))
-            .when(pl.col("has_value").fill_null(False)).then(pl.lit("not_met")).otherwise(pl.lit("unknown")))
-        .when(ptype == "gene").then(
-            pl.when(hit_sure).then(pl.lit("met")).when(hit_any).then(pl.lit("unknown"))
-            .when(pl.col("tested") == False).then(pl.lit("unknown"))  # noqa: E712 (polars expression)
-            .otherwise(pl.lit("not_met")))
-        .otherwise(  # wildtype
-            pl.when(hit_sure).then(pl.lit("not_met")).when(hit_any).then(pl.lit("unknown"))
-            .when(pl.col("tested") == True).then(pl.lit("met"))  # noqa: E712
-            .otherwise(pl.lit("unknown")))
-    )
-    exp = exp.with_columns(status=status)
-    pos = ~pl.col("neg")
-    agg = exp.group_by("pid", "rid").agg(
-        excluded=(pl.col("neg") & (pl.col("status") == "met")).any(),
-        n_not_met=(pos & (pl.col("status") == "not_met")).sum(),
-        n_unknown=(pos & (pl.col("status") == "unknown")).sum(),
-        alts=pl.col("alts").filter(pos).explode().drop_nulls().unique().sort(),
-        unknown_preds=pl.col("pred").filter(pos & (pl.col("status") == "unknown")).sort(),
-        markers=(pos & (ptype == "marker") & (pl.col("status") == "met")).sum(),
-    ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0)).drop("excluded", "n_not_met")
-    agg = pl.concat([simple_gene, simple_marker, agg], how="vertical_relaxed")
 
-    res = (agg.join(info, on="rid").join(codes_df, on="pid", how="left")
-           .join(app, on=["pcode", "rid"], nulls_equal=True)
-           .with_columns(status=pl.when(pl.col("n_unknown") == 0).then(pl.lit("met")).otherwise(pl.lit("unknown"))))
-    other = pl.col("cancer_type_match") == "other"
+CTM_NAMES = ["exact", "ancestor", "tumor_agnostic", "other"]
+
+
+def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: pl.DataFrame,
+            patients: pl.DataFrame, k: Keyed, n_codes: int) -> pl.DataFrame:
+    """Tumor-type match and off-label level by integer look-up, fold and order on a narrow integer frame; the
+    report's words and the list columns (matched alterations, unknown predicates) are built once, in order."""
+    n_rules = k.info.height
+    app_key = (pl.col("ci").cast(pl.Int64) * n_rules + pl.col("rid")).alias("k")
+    dense = app.select(app_key, ctm=pl.col("cancer_type_match").replace_strict(
+        {c: i for i, c in enumerate(CTM_NAMES)}, return_dtype=pl.Int8), sub=pl.col("subtype_unknown"),
+        same=pl.col("same_class"))
+    full = (pl.DataFrame({"k": pl.int_range(max(n_codes, 1) * n_rules, dtype=pl.Int64, eager=True)})
+            .join(dense, on="k", how="left", maintain_order="left"))
+    # the matched biomarker, as integers: first and last alteration, their count, met markers
+    summary = alts.group_by("src").agg(a_min=pl.col("alt").min(), a_max=pl.col("alt").max(), a_n=pl.len())
+    nar = rows.join(summary, on="src", how="left").with_columns(pl.col("a_n").fill_null(0))
+    nar = nar.with_columns(
+        _akey=(pl.col("a_min").fill_null(-1) * 1_000_003 + pl.col("a_max").fill_null(-1) * 1_009
+               + pl.col("a_n") * 31 + pl.col("markers")),
+        ci=patients["ci"].gather(nar["pid"])).with_columns(app_key)
+    key = nar["k"]
+    nar = nar.with_columns(ctm=full["ctm"].gather(key), subtype_unknown=full["sub"].gather(key),
+                           same_class=full["same"].gather(key)).filter(pl.col("ctm").is_not_null())
+    info, rid = k.info, nar["rid"]
+    nar = nar.with_columns(sens=info["effect"].gather(rid) == "sensitive", lrank=info["lrank"].gather(rid),
+                           drugs_id=info["drugs_id"].gather(rid), order=info["order"].gather(rid))
+    other = pl.col("ctm") == 3
     # off-label (3B) only for a genomic alteration, from a level 1/2 rule, within the same solid/blood class
-    offlabel_ok = ((pl.col("effect") == "sensitive") & pl.col("level").is_in(["1", "2"]) & (pl.col("status") == "met")
-                   & (pl.col("alts").list.len() > 0) & pl.col("same_class"))
-    res = res.filter(~other | offlabel_ok).with_columns(
-        level=pl.when(other).then(pl.lit("3B")).otherwise(pl.col("level")),
-        lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"])).otherwise(pl.col("lrank")),
-        approval=pl.when(other).then(pl.lit("off_label")).otherwise(pl.col("approval")),
-    )
-    res = _fold(res).join(patients.select("pid", pl.col("patient_id").cast(pl.Utf8)), on="pid", how="left")
-    return res.select(list(OUT_SCHEMA)).cast(OUT_SCHEMA)  # type: ignore[arg-type]
+    offlabel_ok = (pl.col("sens") & (pl.col("lrank") <= 1) & (pl.col("n_unknown") == 0) & (pl.col("a_n") > 0)
+                   & pl.col("same_class"))
+    nar = nar.filter(~other | offlabel_ok).with_columns(
+        lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"], dtype=pl.Int32)).otherwise(pl.col("lrank")))
+    nar = _fold(nar).with_row_index("_pos")
+    rid, other_s = nar["rid"], nar["ctm"] == 3
+
+    def pick(when: pl.Series, then: str, otherwise: pl.Series) -> pl.Series:
+        return pl.select(pl.when(when).then(pl.lit(then)).otherwise(otherwise)).to_series()
+
+    def lists(flat: pl.DataFrame, value: str, dtype: pl.DataType) -> pl.Series:
+        grouped = (nar.select("_pos", "src").join(flat, on="src").sort("_pos", value)
+                   .group_by("_pos", maintain_order=True).agg(pl.col(value).cast(dtype)))
+        return (nar.select("_pos").join(grouped, on="_pos", how="left", maintain_order="left")
+                [value].fill_null(pl.lit([], dtype=pl.List(dtype))))
+
+    return pl.DataFrame({
+        "patient_id": patients["patient_id"].cast(pl.Utf8).gather(nar["pid"]),
+        "rule_id": info["rule_id"].gather(rid), "effect": info["effect"].gather(rid),
+        "level": pick(other_s, "3B", info["level"].gather(rid)),
+        "approval": pick(other_s, "off_label", info["approval"].gather(rid)),
+        "cancer_type_match": pl.Series(CTM_NAMES, dtype=pl.Utf8).gather(nar["ctm"].cast(pl.UInt32)),
+        "status": pick(nar["n_unknown"] != 0, "unknown", pl.Series(["met"] * nar.height, dtype=pl.Utf8)),
+        "alts": lists(alts, "alt", pl.Int64()), "unknown_preds": lists(unknown, "pred", pl.Int32()),
+        "subtype_unknown": nar["subtype_unknown"], "order": nar["order"],
+    }).cast(OUT_SCHEMA)  # type: ignore[arg-type]
 
 
 def _fold(res: pl.DataFrame) -> pl.DataFrame:
     """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker),
     and keep one of several off-label entries for the same drugs and biomarker (the strongest rule)."""
-    rank = pl.col("cancer_type_match").replace_strict(MATCH_RANK, return_dtype=pl.Int32)
-    # the matched biomarker, as integers: first and last alteration, their count, met markers
-    akey = (pl.col("alts").list.first().fill_null(-1) * 1_000_003 + pl.col("alts").list.last().fill_null(-1) * 1_009
-            + pl.col("alts").list.len() * 31 + pl.col("markers"))
-    res = res.with_columns(_rank=rank, _akey=akey, _lrank=pl.col("lrank"))
-    grp = ["pid", "drugs_id", "effect", "_akey"]
-    on_label = res.filter(pl.col("_rank") <= 1)
-    others = (res.filter(pl.col("_rank") >= 2).join(on_label.select(grp).unique(), on=grp, how="anti")
-              .sort("_rank", "_lrank", "order").unique(subset=grp, keep="first"))
-    return pl.concat([on_label, others]).sort("pid", "_lrank", "_rank", "order")
+    grp = ["pid", "drugs_id", "sens", "_akey"]
+    rank = (pl.col("ctm").cast(pl.Int64) * 8 + pl.col("lrank")) * 65_536 + pl.col("order")
+    res = res.with_columns(_rank=rank)
+    on_label = res.filter(pl.col("ctm") <= 1)
+    rest = res.filter(pl.col("ctm") >= 2)
+    if rest.height:
+        rest = (rest.join(on_label.select(grp).unique(), on=grp, how="anti")
+                .sort("_rank").unique(subset=grp, keep="first"))
+    out = pl.concat([on_label, rest]) if rest.height else on_label
+    return out.sort((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22 + pl.col("_rank"))

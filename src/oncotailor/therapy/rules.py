@@ -7,10 +7,11 @@ one per way of matching:
 table      rows                                        from
 =========  ==========================================  ==========================================
 exact      gene, alteration                            `variants` (short HGVS, or words)
-intervals  gene, codon, sure                              `codons`, `codon_ranges`, codon-only variants;
+intervals  gene, codon, sure, alteration                 `codons`, `codon_ranges`, codon-only variants
                                                        (ranges expanded to codons); exact variants'
-                                                       codons with sure=False (they
-                                                       only 'maybe' match a report giving the codon)
+                                                       codons with sure=False and the variant (equal
+                                                       → exact hit; a report giving only the codon
+                                                       'maybe' matches)
 exons      gene, exon, event                           `exons` + `exon_event`
 classes    gene, bit                                   `consequence_class`; a bare mutation = 'any'
 fusions    gene, partner                               fusion predicates (either side)
@@ -48,7 +49,8 @@ _S = pl.Utf8
 SCHEMAS: dict[str, dict[str, Any]] = {
     "exact": {"gene": _S, "alteration": _S, "rid": pl.Int32, "pred": pl.Int32},
     "excludes": {"gene": _S, "alteration": _S, "rid": pl.Int32, "pred": pl.Int32},
-    "intervals": {"gene": _S, "codon": pl.Int64, "sure": pl.Boolean, "rid": pl.Int32, "pred": pl.Int32},
+    "intervals": {"gene": _S, "codon": pl.Int64, "sure": pl.Boolean, "alteration": _S, "rid": pl.Int32,
+                  "pred": pl.Int32},
     "exons": {"gene": _S, "exon": pl.Int64, "event": _S, "rid": pl.Int32, "pred": pl.Int32},
     "classes": {"gene": _S, "bit": pl.Int64, "rid": pl.Int32, "pred": pl.Int32},
     "fusions": {"gene": _S, "partner": _S, "rid": pl.Int32, "pred": pl.Int32},
@@ -78,13 +80,14 @@ class CompiledRules:
     roles: dict[str, GeneRole] = field(default_factory=dict)
     interval_genes: frozenset[str] = frozenset()
     role_tables: RoleFrames | None = None
+    derived: dict[str, Any] = field(default_factory=dict)  # the matcher's integer-keyed tables, built once
 
     def __getitem__(self, name: str) -> pl.DataFrame:
         return self.tables[name]
 
     def frames(self) -> RoleFrames:
         if self.role_tables is None:
-            self.role_tables = role_frames(self.roles)
+            self.role_tables = role_frames(self.roles, self.genes)
         return self.role_tables
 
 
@@ -165,7 +168,8 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
         tables=tables, by_id={r.id: r for r in rules}, genes=genes,
         class_genes=frozenset(tables["classes"]["gene"].to_list()) | frozenset(tables["vague"]["gene"].to_list()),
         marker_fields=frozenset(tables["markers"]["field"].to_list()),
-        interval_genes=frozenset(tables["intervals"]["gene"].to_list()), roles=roles, role_tables=role_frames(roles),
+        interval_genes=frozenset(tables["intervals"]["gene"].to_list()), roles=roles,
+        role_tables=role_frames(roles, genes),
     )
 
 
@@ -179,7 +183,7 @@ def _mutation_rows(b: Biomarker, gene: str, ref: dict[str, Any], rows: dict[str,
             rows["exact"].append({"gene": gene, "alteration": canon_change(v), **ref})
             span = codon_of(v)
             if span:
-                rows["intervals"].extend({"gene": gene, "codon": c, "sure": False, **ref}
+                rows["intervals"].extend({"gene": gene, "codon": c, "sure": False, "alteration": canon_change(v), **ref}
                                          for c in range(span[0], min(span[1], span[0] + MAX_RANGE) + 1))
         specific = True
     for c in b.codons:

@@ -147,6 +147,10 @@ def _codon_keys(mut: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([single, multi])
 
 
+_READ_COLS = ("_r", "gene", "g", "role", "kd_lo", "kd_hi", "fusion_driver", "amp_driver", "kind", "alteration",
+              "consequence", "protein_start", "protein_end", "exon", "intron", "any_codon", "copy_number")
+
+
 def _needs_reading(k: Keyed) -> pl.Expr:
     """Rows whose class bits, exon event or vagueness can matter: genes with class or exon rules, and changes
     reported without a codon or as 'any change at the codon'. Only these go through `annotate`."""
@@ -156,7 +160,8 @@ def _needs_reading(k: Keyed) -> pl.Expr:
 
 def _hits(a: pl.DataFrame, ann: pl.DataFrame, k: Keyed) -> pl.DataFrame:
     """Predicate hits (_r, rid, pred, sure) of every alteration (step 2); `ann` = the annotated rows of `a`."""
-    mut = a.filter(pl.col("kind") == "mutation")
+    mut = a.select("_r", "g", "kind", "alteration", "protein_start", "protein_end", "any_codon").filter(
+        pl.col("kind") == "mutation")
     ann_mut = ann.filter(pl.col("kind") == "mutation")
     any_codon = pl.col("any_codon").fill_null(False)
     same = (pl.col("alteration") == pl.col("rule_alt")).fill_null(False)
@@ -395,7 +400,7 @@ def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.D
               patients: pl.DataFrame, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Every predicate of the candidate (patient, rule) pairs: met / not_met / unknown → the pairs that stand
     (pid, rid, n_unknown, markers, src), their alterations (src, alt) and unknown predicates (src, pred)."""
-    sub = patients.filter(pl.col("pid").is_in(pairs["pid"].unique().implode()))
+    sub = patients.select("pid", "tested_genes").filter(pl.col("pid").is_in(pairs["pid"].unique().implode()))
     tid, tested_keys = _tested(sub, genes)
     exp = (pairs.join(k.preds, on="rid")
            .with_columns(key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred")))
@@ -441,15 +446,24 @@ def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.D
 def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Hits per (patient, rule, predicate) — `key`, whether any is sure — and, flat, the sure alterations
     behind each key (`src`, `alt`)."""
-    ids = patients.select(pl.col("patient_id").cast(pl.Utf8), "pid")
-    raw = raw.unique()
-    flat = (raw.with_columns(patient_id=a["patient_id"].cast(pl.Utf8).gather(raw["_r"]),
-                             alt=a["alt_idx"].gather(raw["_r"]))
-            .join(ids, on="patient_id")
+    flat = (_with_pid(raw.with_columns(patient_id=a["patient_id"].gather(raw["_r"]), alt=a["alt_idx"].gather(raw["_r"])),
+                      patients)
             .select("pid", "rid", "pred", "sure", "alt", key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred"))))
     hits = flat.group_by("key").agg(pl.col("pid").first(), pl.col("rid").first(), pl.col("pred").first(),
                                     hit_sure=pl.col("sure").any())
-    return hits, flat.filter(pl.col("sure")).select(src="key", alt="alt")
+    return hits, flat.filter(pl.col("sure")).select(src="key", alt="alt").unique()
+
+
+def _with_pid(df: pl.DataFrame, patients: pl.DataFrame) -> pl.DataFrame:
+    """`pid` for each row's `patient_id`: an integer join on a 64-bit hash of the id, confirmed by the id itself
+    (a string join only if two of the batch's ids share a hash)."""
+    ids = patients.select(pl.col("patient_id").cast(pl.Utf8), "pid")
+    hashed = ids.select("pid", _h=pl.col("patient_id").hash())
+    if hashed["_h"].n_unique() < hashed.height:
+        return df.with_columns(pl.col("patient_id").cast(pl.Utf8)).join(ids, on="patient_id").drop("patient_id")
+    out = df.with_columns(_h=pl.col("patient_id").cast(pl.Utf8).hash()).join(hashed, on="_h")
+    same = ids["patient_id"].gather(out["pid"]) == out["patient_id"].cast(pl.Utf8)
+    return (out if same.all() else out.filter(same)).drop("_h", "patient_id")
 
 
 def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:
@@ -462,7 +476,8 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
     on_codes = {rid: cis for rid, cis in on_label.group_by("rid").agg(pl.col("ci")).iter_rows()}
 
     a = _relevant(conform(alterations_df), rules, k).with_row_index("_r")
-    ann = annotate(a.filter(_needs_reading(k)), rules.frames())
+    ann = annotate(a.select(*_READ_COLS).filter(_needs_reading(k)), rules.frames()).select(
+        "_r", "g", "kind", "exon", "intron", "exon_event", "mask", "vague")
     hits, flat_alts = _group_hits(_hits(a, ann, k), a, patients)
     gene_pairs = hits.join(k.positive_gene, on=["rid", "pred"]).select("pid", "rid").unique()
     mmet = _marker_met(patients, k, on_codes, gene_pairs)
@@ -521,17 +536,23 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
                    & pl.col("same_class"))
     nar = nar.filter(~other | offlabel_ok).with_columns(
         lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"], dtype=pl.Int32)).otherwise(pl.col("lrank")))
-    nar = _fold(nar).with_row_index("_pos")
+    nar = _fold(nar.select("pid", "rid", "n_unknown", "src", "ctm", "subtype_unknown", "lrank", "order", "drugs_id",
+                           "sens", "_akey", "a_min", "a_n")).with_row_index("_pos")
     rid, other_s = nar["rid"], nar["ctm"] == 3
 
     def pick(when: pl.Series, then: str, otherwise: pl.Series) -> pl.Series:
         return pl.select(pl.when(when).then(pl.lit(then)).otherwise(otherwise)).to_series()
 
-    def lists(flat: pl.DataFrame, value: str, dtype: pl.DataType) -> pl.Series:
-        grouped = (nar.select("_pos", "src").join(flat, on="src").sort("_pos", value)
-                   .group_by("_pos", maintain_order=True).agg(pl.col(value).cast(dtype)))
-        return (nar.select("_pos").join(grouped, on="_pos", how="left", maintain_order="left")
-                [value].fill_null(pl.lit([], dtype=pl.List(dtype))))
+    def lists(flat: pl.DataFrame, value: str, dtype: pl.DataType, count: str, one: pl.Expr | None) -> pl.Series:
+        """The list column: empty or one value straight from the row; several gathered from `flat`."""
+        several = pl.col(count) > (1 if one is not None else 0)
+        grouped = (nar.filter(several).select("_pos", "src").join(flat, on="src").sort("_pos", value)
+                   .group_by("_pos", maintain_order=True).agg(pl.col(value).cast(dtype).alias("_many")))
+        empty = pl.lit([], dtype=pl.List(dtype))
+        direct = pl.when(pl.col(count) == 1).then(pl.concat_list(one.cast(dtype))).otherwise(empty) if one is not None \
+            else empty
+        return (nar.join(grouped, on="_pos", how="left", maintain_order="left")
+                .select(pl.when(several).then(pl.col("_many")).otherwise(direct))).to_series()
 
     return pl.DataFrame({
         "patient_id": patients["patient_id"].cast(pl.Utf8).gather(nar["pid"]),
@@ -540,7 +561,8 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
         "approval": pick(other_s, "off_label", info["approval"].gather(rid)),
         "cancer_type_match": pl.Series(CTM_NAMES, dtype=pl.Utf8).gather(nar["ctm"].cast(pl.UInt32)),
         "status": pick(nar["n_unknown"] != 0, "unknown", pl.Series(["met"] * nar.height, dtype=pl.Utf8)),
-        "alts": lists(alts, "alt", pl.Int64()), "unknown_preds": lists(unknown, "pred", pl.Int32()),
+        "alts": lists(alts, "alt", pl.Int64(), "a_n", pl.col("a_min")),
+        "unknown_preds": lists(unknown, "pred", pl.Int32(), "n_unknown", None),
         "subtype_unknown": nar["subtype_unknown"], "order": nar["order"],
     }).cast(OUT_SCHEMA)  # type: ignore[arg-type]
 
@@ -548,13 +570,15 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
 def _fold(res: pl.DataFrame) -> pl.DataFrame:
     """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker),
     and keep one of several off-label entries for the same drugs and biomarker (the strongest rule)."""
-    grp = ["pid", "drugs_id", "sens", "_akey"]
-    rank = (pl.col("ctm").cast(pl.Int64) * 8 + pl.col("lrank")) * 65_536 + pl.col("order")
-    res = res.with_columns(_rank=rank)
+    grp = ["_g", "_akey"]  # patient, drugs, effect packed in one integer; the matched biomarker
+    res = res.with_columns(
+        _g=(pl.col("pid").cast(pl.Int64) * 65_536 + pl.col("drugs_id")) * 2 + pl.col("sens").cast(pl.Int64),
+        _rank=(pl.col("ctm").cast(pl.Int64) * 8 + pl.col("lrank")) * 65_536 + pl.col("order"))
     on_label = res.filter(pl.col("ctm") <= 1)
     rest = res.filter(pl.col("ctm") >= 2)
     if rest.height:
-        rest = (rest.join(on_label.select(grp).unique(), on=grp, how="anti")
+        rest = (rest.join(on_label.select(grp), on=grp, how="anti")
                 .sort("_rank").unique(subset=grp, keep="first"))
     out = pl.concat([on_label, rest]) if rest.height else on_label
-    return out.sort((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22 + pl.col("_rank"))
+    order = out.select(pl.arg_sort_by((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22 + pl.col("_rank")))
+    return out[order.to_series()]

@@ -185,20 +185,18 @@ def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
     single_hot = ~spanning.fill_null(False) & gene_key(g, start).is_in(frames.hot_keys.implode())
     event_code = pl.col("exon_event").replace_strict(EVENT_CODES, default=None, return_dtype=pl.Int64)
     onc_event = gene_key(g, pl.col("exon") * 8 + event_code).is_in(frames.event_keys.implode()).fill_null(False)
-    hotspot = single_hot.fill_null(False) | pl.col("_row").is_in(span_hot.implode())
+    hotspot, ev = pl.col("hotspot"), pl.col("_ev")
     b = pl.col("_bits").fill_null(0)
 
     def has(name: str) -> pl.Expr:
         return (b & CLASS_BITS[name]) != 0
 
-    kind = pl.col("kind")
-    mut, cn, fusion = kind == "mutation", kind == "copy_number", kind == "fusion"
+    mut, cn, fusion = pl.col("_mut"), pl.col("_cn"), pl.col("_fusion")
     trunc = mut & has("truncating")
     syn = mut & ((b & SYNONYMOUS) != 0)
-    onc_role = pl.col("role").is_in(["oncogene", "both"]).fill_null(False)
-    tsg_role = pl.col("role").is_in(["tsg", "both"]).fill_null(False)
+    onc_role, tsg_role = pl.col("_onc"), pl.col("_tsg")
     deep_del = cn & (pl.col("copy_number") == "deletion")
-    activating = mut & onc_role & (hotspot | onc_event)
+    activating = mut & onc_role & (hotspot | ev)
     lof = trunc | (mut & tsg_role & hotspot) | deep_del
     oncogenic = (
         activating | (tsg_role & (trunc | (mut & hotspot) | deep_del))
@@ -216,7 +214,13 @@ def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
                                        "loss_of_function", "kinase_domain"))
     mask = (pl.when(mut).then(b & keep).otherwise(0) | bit(oncogenic, "oncogenic") | bit(lof, "loss_of_function")
             | bit(activating, "activating") | bit(kd, "kinase_domain") | bit(mut & ~syn, "any"))
-    return (a.lazy().with_columns(hotspot=hotspot).with_columns(
+    kind, role = pl.col("kind"), pl.col("role")
+    return (a.lazy().with_columns(
+        hotspot=single_hot.fill_null(False) | pl.col("_row").is_in(span_hot.implode()), _ev=onc_event,
+        _mut=kind == "mutation", _cn=kind == "copy_number", _fusion=kind == "fusion",
+        _onc=role.is_in(["oncogene", "both"]).fill_null(False), _tsg=role.is_in(["tsg", "both"]).fill_null(False))
+        .with_columns(
         mask=mask.cast(pl.Int64), vague=vague.fill_null(False), oncogenic=oncogenic.fill_null(False),
         synonymous=syn.fill_null(False))
-        .drop("_row", "_akey", "_bits", "kd_lo", "kd_hi", "fusion_driver", "amp_driver").collect())
+        .drop("_row", "_akey", "_bits", "kd_lo", "kd_hi", "fusion_driver", "amp_driver", "_mut", "_cn", "_fusion", "_onc",
+              "_tsg", "_ev").collect())

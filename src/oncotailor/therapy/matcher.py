@@ -560,7 +560,8 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
         "level": pick(other_s, "3B", info["level"].gather(rid)),
         "approval": pick(other_s, "off_label", info["approval"].gather(rid)),
         "cancer_type_match": pl.Series(CTM_NAMES, dtype=pl.Utf8).gather(nar["ctm"].cast(pl.UInt32)),
-        "status": pick(nar["n_unknown"] != 0, "unknown", pl.Series(["met"] * nar.height, dtype=pl.Utf8)),
+        "status": nar.select(pl.when(pl.col("n_unknown") == 0).then(pl.lit("met")).otherwise(pl.lit("unknown")))
+        .to_series(),
         "alts": lists(alts, "alt", pl.Int64(), "a_n", pl.col("a_min")),
         "unknown_preds": lists(unknown, "pred", pl.Int32(), "n_unknown", None),
         "subtype_unknown": nar["subtype_unknown"], "order": nar["order"],

@@ -263,35 +263,39 @@ def _holds(values: pl.DataFrame, row: dict[str, Any]) -> pl.Expr | None:
     return ok.fill_null(False)
 
 
-def _marker_met(patients: pl.DataFrame, k: Keyed, on_codes: dict[int, list[int]],
-                gene_pairs: pl.DataFrame) -> pl.DataFrame:
-    """(pid, rid, pred) of every marker predicate a patient meets, for the rules that can stand: patients of
-    a cancer the rule applies to, and patients a gene hit brought to the rule (they may stand off-label).
+_MET_SCHEMA = {"pid": pl.UInt32, "rid": pl.Int32, "pred": pl.Int32}
+
+
+def _marker_by_code(patients: pl.DataFrame, k: Keyed,
+                    on_codes: dict[int, list[int]]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(marker frame, (pid, rid, pred) of every marker predicate met by a patient of a cancer the rule applies
+    to).
 
     Patients are sorted by cancer code once, so a rule's patients are a few contiguous slices (no copy)."""
     values = _marker_frame(patients, k.marker_fields).sort("ci")
-    bounds = values.group_by("ci").agg(lo=pl.col("pid").len()).sort("ci")
     starts, offset = {}, 0
-    for ci, n in bounds.iter_rows():
+    for ci, n in values.group_by("ci").len().sort("ci").iter_rows():
         starts[ci] = (offset, n)
         offset += n
     frames: list[pl.LazyFrame] = []
-    reached = gene_pairs.filter(pl.col("rid").is_in(list(k.marker_rids)))
-    lazy_reached = reached.join(values, on="pid").lazy()
     for row in k.markers:
         holds = _holds(values, row)
-        if holds is None:
-            continue
-        rid, pred = row["rid"], row["pred"]
-        ids = pl.lit(rid, dtype=pl.Int32).alias("rid"), pl.lit(pred, dtype=pl.Int32).alias("pred")
-        slices = [values.slice(*starts[ci]).lazy() for ci in on_codes.get(rid, []) if ci in starts]
-        if slices:
-            frames.append(pl.concat(slices).filter(holds).select("pid", *ids))
-        if reached.height:
-            frames.append(lazy_reached.filter((pl.col("rid") == rid) & holds).select("pid", *ids))
-    if not frames:
-        return pl.DataFrame(schema={"pid": pl.UInt32, "rid": pl.Int32, "pred": pl.Int32})
-    return pl.concat(frames).unique().collect()
+        slices = [values.slice(*starts[ci]).lazy() for ci in on_codes.get(row["rid"], []) if ci in starts]
+        if holds is not None and slices:
+            frames.append(pl.concat(slices).filter(holds).select(
+                "pid", rid=pl.lit(row["rid"], dtype=pl.Int32), pred=pl.lit(row["pred"], dtype=pl.Int32)))
+    met = pl.concat(frames).collect() if frames else pl.DataFrame(schema=_MET_SCHEMA)
+    return values, met
+
+
+def _marker_by_gene(values: pl.DataFrame, k: Keyed, gene_pairs: pl.DataFrame) -> pl.DataFrame:
+    """(pid, rid, pred) of the marker predicates met by patients a gene hit brought to a rule (any cancer:
+    such a rule may stand off-label)."""
+    reached = gene_pairs.filter(pl.col("rid").is_in(list(k.marker_rids))).join(values, on="pid").lazy()
+    frames = [reached.filter((pl.col("rid") == row["rid"]) & holds).select(
+        "pid", "rid", pred=pl.lit(row["pred"], dtype=pl.Int32))
+        for row in k.markers if (holds := _holds(values, row)) is not None]
+    return pl.concat(frames).collect() if frames else pl.DataFrame(schema=_MET_SCHEMA)
 
 
 @lru_cache(maxsize=4096)
@@ -479,8 +483,9 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
     ann = annotate(a.select(*_READ_COLS).filter(_needs_reading(k)), rules.frames()).select(
         "_r", "g", "kind", "exon", "intron", "exon_event", "mask", "vague")
     hits, flat_alts = _group_hits(_hits(a, ann, k), a, patients)
+    values, met_by_code = _marker_by_code(patients, k, on_codes)
     gene_pairs = hits.join(k.positive_gene, on=["rid", "pred"]).select("pid", "rid").unique()
-    mmet = _marker_met(patients, k, on_codes, gene_pairs)
+    mmet = pl.concat([met_by_code, _marker_by_gene(values, k, gene_pairs)]).unique()
     simple = pl.col("rid").is_in(list(k.simple))
     simple_gene = hits.filter(simple)
     rows = [simple_gene.select("pid", "rid", n_unknown=(~pl.col("hit_sure")).cast(pl.UInt32),

@@ -96,3 +96,17 @@ def test_summary_lists_each_drug_combination_once() -> None:
     row = next(r for r in actionable_summary(report) if r.alteration == "EGFR L858R")
     assert len(row.therapies) == 3 and [t.drugs for t in row.unique_therapies] == [
         ["osimertinib"], ["amivantamab", "lazertinib"]]
+
+
+def test_recurrence_notes_shown_once_per_model() -> None:
+    from oncotailor.findings import RecurrenceEstimate
+
+    report = breast_report()
+    note = "Range over the unknown inputs (grade); not a confidence interval."
+    report.recurrence = [RecurrenceEstimate(model="PREDICT v3", outcome="overall survival", horizon=h,
+                                            treatment="surgery only", percent=70.0, interval=(65.0, 74.0), note=note,
+                                            valid=True) for h in ("5y", "10y")]
+    html = render_clinician_html(report)
+    notes = re.search(r'<ul class="notes" id="recurrence-notes">(.*?)</ul>', html, re.S)
+    assert notes is not None and notes.group(1).count("not a confidence interval") == 1
+    assert "65%–74%" in html  # the range is in the table

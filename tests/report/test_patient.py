@@ -158,8 +158,24 @@ def test_patient_pictures_one_headline_group_per_model() -> None:
                                     treatment="surgery only", percent=90.8, valid=True))
     report.recurrence = extra + report.recurrence
     texts = [i.text for i in _section(build_view(report), "recurrence").items if i.text]
-    assert texts[0] == "Surgery only: about 78 out of 100 people like you are alive after 10 years."
+    assert texts[:2] == ["Numbers from the PREDICT v2.1 model:",
+                         "Surgery only: about 78 out of 100 people like you are alive after 10 years."]
     assert not any("breast cancer death" in t or "5 years" in t for t in texts)
+
+
+def test_patient_pictures_name_each_model_and_warn_that_models_differ() -> None:
+    from oncotailor.findings import RecurrenceEstimate
+
+    report = breast_report()
+    report.recurrence = [RecurrenceEstimate(model=m, outcome="overall survival", horizon="10y",
+                                            treatment="surgery only", percent=p, valid=True)
+                         for m, p in (("PREDICT v2.1", 62.0), ("PREDICT v3", 73.0))]
+    sec = _section(build_view(report), "recurrence")
+    texts = [i.text for i in sec.items if i.text]
+    assert texts.index("Numbers from the PREDICT v2.1 model:") < texts.index("Numbers from the PREDICT v3 model:")
+    assert any("Models can give different numbers" in t for t in sec.intro)
+    report.recurrence = report.recurrence[:1]
+    assert not any("Models can give different numbers" in t for t in _section(build_view(report), "recurrence").intro)
 
 
 def test_event_outcome_is_not_turned_into_its_opposite() -> None:
@@ -169,7 +185,8 @@ def test_event_outcome_is_not_turned_into_its_opposite() -> None:
     report.recurrence = [RecurrenceEstimate(model="RS21", outcome="distant recurrence", horizon="9y",
                                             treatment="endocrine therapy", percent=12.0, valid=True)]
     texts = [i.text for i in _section(build_view(report), "recurrence").items if i.text]
-    assert texts == ["Endocrine therapy: about 12 out of 100 people like you have distant recurrence within 9 years."]
+    assert texts == ["Numbers from the RS21 model:",
+                     "Endocrine therapy: about 12 out of 100 people like you have distant recurrence within 9 years."]
 
 
 def test_biomarker_only_tumor_counts_as_tested() -> None:

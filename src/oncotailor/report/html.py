@@ -75,6 +75,7 @@ def render_clinician_html(report: Report, *, lang: str = "en") -> str:
     return environment().get_template("clinician.html.j2").render(
         r=report, s=report.summary, actionable=actionable_summary(report), risk_figures=risk_figures(report, cat),
         recurrence_figures=[recurrence_figure(g, cat) for g in headline_groups(report.recurrence)],
+        recurrence_notes=list(dict.fromkeys((e.model, e.note) for e in report.recurrence if e.note)),
     )
 
 

@@ -298,8 +298,12 @@ def _recurrence(say: _Say, report: Report) -> Section | None:
     if not report.recurrence:
         return None
     sec = Section("recurrence", say("patient.recurrence_heading"), [say("patient.recurrence_intro")])
-    for g in headline_groups(report.recurrence):
+    groups = headline_groups(report.recurrence)
+    if len(groups) > 1:
+        sec.intro.append(say("patient.recurrence_models_differ"))
+    for g in groups:
         base = g.baseline
+        sec.items.append(Item(say("patient.recurrence_model", model=g.model)))
         for e in g.estimates:
             if not e.valid or e.percent is None:
                 sec.items.append(Item(say("patient.recurrence_refused", model=e.model)))

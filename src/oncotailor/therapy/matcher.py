@@ -291,7 +291,10 @@ def _marker_by_code(patients: pl.DataFrame, k: Keyed,
 def _marker_by_gene(values: pl.DataFrame, k: Keyed, gene_pairs: pl.DataFrame) -> pl.DataFrame:
     """(pid, rid, pred) of the marker predicates met by patients a gene hit brought to a rule (any cancer:
     such a rule may stand off-label)."""
-    reached = gene_pairs.filter(pl.col("rid").is_in(list(k.marker_rids))).join(values, on="pid").lazy()
+    reached_df = gene_pairs.filter(pl.col("rid").is_in(list(k.marker_rids))).join(values, on="pid")
+    if reached_df.is_empty():
+        return pl.DataFrame(schema=_MET_SCHEMA)
+    reached = reached_df.lazy()
     frames = [reached.filter((pl.col("rid") == row["rid"]) & holds).select(
         "pid", "rid", pred=pl.lit(row["pred"], dtype=pl.Int32))
         for row in k.markers if (holds := _holds(values, row)) is not None]
@@ -362,6 +365,17 @@ def _applicability(codes: list[str | None], rules: CompiledRules) -> pl.DataFram
                          & pl.col("broader").fill_null(False) & ~pl.col("tumor_agnostic")),
         same_class=(pl.col("rsolid") == pl.col("solid")).fill_null(False),
     ).filter(pl.col("cancer_type_match").is_not_null() & (pl.col("cancer_type_match") != "unknown"))
+
+
+def _applicability_cached(codes: tuple[str | None, ...], rules: CompiledRules) -> pl.DataFrame:
+    """`_applicability`, kept per compiled rules for the batch's code list (a cohort of one repeats a few)."""
+    cache = rules.derived.setdefault("applicability", {})
+    hit = cache.get(codes)
+    if hit is None:
+        if len(cache) > 256:
+            cache.clear()
+        hit = cache[codes] = _applicability(list(codes), rules)
+    return hit
 
 
 def _patients(patients_df: pl.DataFrame, marker_fields: list[str]) -> tuple[pl.DataFrame, list[str | None]]:
@@ -475,7 +489,7 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
     k = keyed(rules)
     genes = rules.frames().genes.select("gene", "g")
     patients, codes = _patients(patients_df, k.marker_fields)
-    app = _applicability(codes, rules)
+    app = _applicability_cached(tuple(codes), rules)
     on_label = app.filter(pl.col("cancer_type_match").is_in(ON_LABEL))
     on_codes = {rid: cis for rid, cis in on_label.group_by("rid").agg(pl.col("ci")).iter_rows()}
 

@@ -404,22 +404,29 @@ def _pair_key(pid: pl.Expr, rid: pl.Expr, pred: pl.Expr | None = None) -> pl.Exp
     return key * _PRED + pred.cast(pl.Int64) if pred is not None else key
 
 
-def _tested(sub: pl.DataFrame, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-    """(pid, tid) and the keys tid * STRIDE + g of tested rule genes; one entry per distinct coverage list."""
-    lists = sub.select("tested_genes").filter(pl.col("tested_genes").is_not_null()).unique(maintain_order=True)
-    lists = lists.with_row_index("tid")
-    keys = (lists.explode("tested_genes").join(genes, left_on="tested_genes", right_on="gene")
+def _tested(patients: pl.DataFrame, pids: pl.Series, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
+    """(pid, tid) and the keys tid * STRIDE + g of tested rule genes; one entry per distinct coverage list.
+
+    Patients share a few panels, so lists are told apart by hash, and each list is confirmed equal to its
+    panel's (exact grouping if two lists ever share a hash)."""
+    sub = pl.DataFrame({"pid": pids, "tested_genes": patients["tested_genes"].gather(pids)}).filter(
+        pl.col("tested_genes").is_not_null()).with_columns(_h=pl.col("tested_genes").hash())
+    firsts = sub.unique(subset="_h", keep="first", maintain_order=True).with_row_index("tid")
+    tid = sub.join(firsts.select("_h", "tid"), on="_h")
+    if not (firsts["tested_genes"].gather(tid["tid"]) == tid["tested_genes"]).all():
+        firsts = sub.select("tested_genes").unique(maintain_order=True).with_row_index("tid")
+        tid = sub.join(firsts, on="tested_genes")
+    keys = (firsts.select("tid", "tested_genes").explode("tested_genes")
+            .join(genes, left_on="tested_genes", right_on="gene")
             .select(key=pl.col("tid").cast(pl.Int64) * STRIDE + pl.col("g"))["key"])
-    tid = sub.select("pid", "tested_genes").join(lists, on="tested_genes", how="left").select("pid", "tid")
-    return tid, keys
+    return tid.select("pid", "tid"), keys
 
 
 def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.DataFrame, mmet_keys: pl.Series,
               patients: pl.DataFrame, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Every predicate of the candidate (patient, rule) pairs: met / not_met / unknown → the pairs that stand
     (pid, rid, n_unknown, markers, src), their alterations (src, alt) and unknown predicates (src, pred)."""
-    sub = patients.select("pid", "tested_genes").filter(pl.col("pid").is_in(pairs["pid"].unique().implode()))
-    tid, tested_keys = _tested(sub, genes)
+    tid, tested_keys = _tested(patients, pairs["pid"].unique(), genes)
     exp = (pairs.join(k.preds, on="rid")
            .with_columns(key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred")))
            .join(hits.select("key", "hit_sure"), on="key", how="left"))
@@ -452,13 +459,17 @@ def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.D
         n_not_met=(pos & (st == NOT_MET)).sum(),
         n_unknown=(pos & (st == UNKNOWN)).sum(),
         markers=(pos & (ptype == "marker") & (st == MET)).sum(),
+        u_one=pl.col("pred").filter(pos & (st == UNKNOWN)).min(),
     ).filter(~pl.col("excluded") & (pl.col("n_not_met") == 0))
     src = pl.col("pkey") * _PRED + _GENERAL
     sel = exp.filter(pos & pl.col("pkey").is_in(stand["pkey"].implode()))
     alts = (sel.filter(pl.col("hit_sure").is_not_null()).select(src=src, key="key")
             .join(flat_alts, left_on="key", right_on="src").select("src", "alt").unique())
     unknown_preds = sel.filter(st == UNKNOWN).select(src=src, pred="pred")
-    return stand.select("pid", "rid", "n_unknown", "markers", src=src), alts, unknown_preds
+    summary = alts.group_by("src").agg(a_min=pl.col("alt").min(), a_max=pl.col("alt").max(), a_n=pl.len())
+    rows = (stand.select("pid", "rid", "n_unknown", "markers", "u_one", src=src)
+            .join(summary, on="src", how="left").with_columns(pl.col("a_n").fill_null(0)))
+    return rows, alts, unknown_preds
 
 
 def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -467,8 +478,10 @@ def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> t
     flat = (_with_pid(raw.with_columns(patient_id=a["patient_id"].gather(raw["_r"]), alt=a["alt_idx"].gather(raw["_r"])),
                       patients)
             .select("pid", "rid", "pred", "sure", "alt", key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred"))))
+    sure_alt = pl.col("alt").filter(pl.col("sure"))
     hits = flat.group_by("key").agg(pl.col("pid").first(), pl.col("rid").first(), pl.col("pred").first(),
-                                    hit_sure=pl.col("sure").any())
+                                    hit_sure=pl.col("sure").any(), a_min=sure_alt.min(), a_max=sure_alt.max(),
+                                    a_n=sure_alt.n_unique().cast(pl.UInt32))
     return hits, flat.filter(pl.col("sure")).select(src="key", alt="alt").unique()
 
 
@@ -502,11 +515,15 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
     mmet = pl.concat([met_by_code, _marker_by_gene(values, k, gene_pairs)]).unique()
     simple = pl.col("rid").is_in(list(k.simple))
     simple_gene = hits.filter(simple)
+    none = pl.lit(None, dtype=pl.Int64)
     rows = [simple_gene.select("pid", "rid", n_unknown=(~pl.col("hit_sure")).cast(pl.UInt32),
-                               markers=pl.lit(0, dtype=pl.UInt32), src="key"),
+                               markers=pl.lit(0, dtype=pl.UInt32),
+                               u_one=pl.when(pl.col("hit_sure")).then(None).otherwise(pl.col("pred")), src="key",
+                               a_min="a_min", a_max="a_max", a_n="a_n"),
             mmet.filter(simple).unique(subset=["pid", "rid"]).select(
                 "pid", "rid", n_unknown=pl.lit(0, dtype=pl.UInt32), markers=pl.lit(1, dtype=pl.UInt32),
-                src=pl.lit(-1, dtype=pl.Int64))]
+                u_one=pl.lit(None, dtype=pl.Int32), src=pl.lit(-1, dtype=pl.Int64), a_min=none, a_max=none,
+                a_n=pl.lit(0, dtype=pl.UInt32))]
     alts = [flat_alts]
     unknown = [simple_gene.filter(~pl.col("hit_sure")).select(src="key", pred="pred")]
     wild = [patients.filter(pl.col("ci").is_in(on_codes.get(rid, []))).select("pid", rid=pl.lit(rid, pl.Int32))
@@ -537,12 +554,10 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
     full = (pl.DataFrame({"k": pl.int_range(max(n_codes, 1) * n_rules, dtype=pl.Int64, eager=True)})
             .join(dense, on="k", how="left", maintain_order="left"))
     # the matched biomarker, as integers: first and last alteration, their count, met markers
-    summary = alts.group_by("src").agg(a_min=pl.col("alt").min(), a_max=pl.col("alt").max(), a_n=pl.len())
-    nar = rows.join(summary, on="src", how="left").with_columns(pl.col("a_n").fill_null(0))
-    nar = nar.with_columns(
+    nar = rows.with_columns(
+        ci=patients["ci"].gather(rows["pid"]),
         _akey=(pl.col("a_min").fill_null(-1) * 1_000_003 + pl.col("a_max").fill_null(-1) * 1_009
-               + pl.col("a_n") * 31 + pl.col("markers")),
-        ci=patients["ci"].gather(nar["pid"])).with_columns(app_key)
+               + pl.col("a_n") * 31 + pl.col("markers"))).with_columns(app_key)
     key = nar["k"]
     nar = nar.with_columns(ctm=full["ctm"].gather(key), subtype_unknown=full["sub"].gather(key),
                            same_class=full["same"].gather(key)).filter(pl.col("ctm").is_not_null())
@@ -556,7 +571,7 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
     nar = nar.filter(~other | offlabel_ok).with_columns(
         lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"], dtype=pl.Int32)).otherwise(pl.col("lrank")))
     nar = _fold(nar.select("pid", "rid", "n_unknown", "src", "ctm", "subtype_unknown", "lrank", "order", "drugs_id",
-                           "sens", "_akey", "a_min", "a_n")).with_row_index("_pos")
+                           "sens", "_akey", "a_min", "a_n", "u_one")).with_row_index("_pos")
     rid, other_s = nar["rid"], nar["ctm"] == 3
 
     def pick(when: pl.Series, then: str, otherwise: pl.Series) -> pl.Series:
@@ -582,7 +597,7 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
         "status": nar.select(pl.when(pl.col("n_unknown") == 0).then(pl.lit("met")).otherwise(pl.lit("unknown")))
         .to_series(),
         "alts": lists(alts, "alt", pl.Int64(), "a_n", pl.col("a_min")),
-        "unknown_preds": lists(unknown, "pred", pl.Int32(), "n_unknown", None),
+        "unknown_preds": lists(unknown, "pred", pl.Int32(), "n_unknown", pl.col("u_one")),
         "subtype_unknown": nar["subtype_unknown"], "order": nar["order"],
     }).cast(OUT_SCHEMA)  # type: ignore[arg-type]
 

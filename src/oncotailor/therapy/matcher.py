@@ -70,7 +70,8 @@ class Keyed:
     exon_g: list[int]
     rule_gene_names: list[str]
     info: pl.DataFrame  # one row per rule, rid == row index
-    markers: list[dict[str, Any]]  # marker predicate rows
+    markers: list[dict[str, Any]]  # the distinct marker predicates (field, op, num, text, texts), by `pk`
+    marker_preds: pl.DataFrame  # rid, pred, pk: which rule predicate is which distinct marker predicate
     simple: frozenset[int]
     wild_only: list[int]
     marker_rids: frozenset[int]
@@ -98,6 +99,13 @@ def keyed(rules: CompiledRules) -> Keyed:
         union[g] = union.get(g, 0) | b
     info = t["info"].sort("rid")
     fields = sorted(rules.marker_fields)
+    distinct: dict[tuple[Any, ...], int] = {}
+    refs = []
+    for row in t["markers"].to_dicts():
+        sig = (row["field"], row["op"], row["num"], row["text"], tuple(row["texts"] or ()))
+        refs.append({"rid": row["rid"], "pred": row["pred"], "pk": distinct.setdefault(sig, len(distinct))})
+    distinct_markers = [{"field": f, "op": o, "num": n, "text": x, "texts": list(xs)} for f, o, n, x, xs in distinct]
+    marker_preds = pl.DataFrame(refs, schema={"rid": pl.Int32, "pred": pl.Int32, "pk": pl.Int32}, orient="row")
     preds = (t["preds"].join(genes.rename({"g": "pg"}), on="gene", how="left", maintain_order="left")
              .with_columns(fmask=pl.col("field").replace_strict({f: 1 << i for i, f in enumerate(fields)}, default=0,
                                                                 return_dtype=pl.Int64)))
@@ -109,7 +117,7 @@ def keyed(rules: CompiledRules) -> Keyed:
         exact=t["exact"], excludes=t["excludes"],
         exact_g=with_g(t["exact"])["g"].unique().to_list(), exclude_g=with_g(t["excludes"])["g"].unique().to_list(),
         exon_g=with_g(t["exons"])["g"].unique().to_list(), rule_gene_names=sorted(rules.genes),
-        info=info, markers=t["markers"].to_dicts(),
+        info=info, markers=distinct_markers, marker_preds=marker_preds,
         simple=frozenset(info.filter(pl.col("simple"))["rid"].to_list()),
         wild_only=info.filter(pl.col("wild_only"))["rid"].to_list(),
         marker_rids=frozenset(t["markers"]["rid"].to_list()),
@@ -263,42 +271,31 @@ def _holds(values: pl.DataFrame, row: dict[str, Any]) -> pl.Expr | None:
     return ok.fill_null(False)
 
 
-_MET_SCHEMA = {"pid": pl.UInt32, "rid": pl.Int32, "pred": pl.Int32}
 
 
-def _marker_by_code(patients: pl.DataFrame, k: Keyed,
-                    on_codes: dict[int, list[int]]) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(marker frame, (pid, rid, pred) of every marker predicate met by a patient of a cancer the rule applies
-    to).
-
-    Patients are sorted by cancer code once, so a rule's patients are a few contiguous slices (no copy)."""
-    values = _marker_frame(patients, k.marker_fields).sort("ci")
-    starts, offset = {}, 0
-    for ci, n in values.group_by("ci").len().sort("ci").iter_rows():
-        starts[ci] = (offset, n)
-        offset += n
-    frames: list[pl.LazyFrame] = []
-    for row in k.markers:
-        holds = _holds(values, row)
-        slices = [values.slice(*starts[ci]).lazy() for ci in on_codes.get(row["rid"], []) if ci in starts]
-        if holds is not None and slices:
-            frames.append(pl.concat(slices).filter(holds).select(
-                "pid", rid=pl.lit(row["rid"], dtype=pl.Int32), pred=pl.lit(row["pred"], dtype=pl.Int32)))
-    met = pl.concat(frames).collect() if frames else pl.DataFrame(schema=_MET_SCHEMA)
-    return values, met
+def _markers_met(patients: pl.DataFrame, k: Keyed) -> pl.DataFrame:
+    """(pid, ci, pk) for every distinct marker predicate `pk` a patient meets: each predicate is one filter
+    over the batch, however many rules share it."""
+    values = _marker_frame(patients, k.marker_fields)
+    frames = [values.lazy().filter(holds).select("pid", "ci", pk=pl.lit(pk, dtype=pl.Int32))
+              for pk, row in enumerate(k.markers) if (holds := _holds(values, row)) is not None]
+    return (pl.concat(frames).collect() if frames
+            else pl.DataFrame(schema={"pid": pl.UInt32, "ci": pl.UInt32, "pk": pl.Int32}))
 
 
-def _marker_by_gene(values: pl.DataFrame, k: Keyed, gene_pairs: pl.DataFrame) -> pl.DataFrame:
+def _marker_by_code(met: pl.DataFrame, k: Keyed, on_codes: dict[int, list[int]]) -> pl.DataFrame:
+    """(pid, rid, pred) of the marker predicates met by patients of a cancer the rule applies to."""
+    rule_codes = pl.DataFrame(
+        [(rid, pred, pk, ci) for rid, pred, pk in k.marker_preds.iter_rows() for ci in on_codes.get(rid, [])],
+        schema={"rid": pl.Int32, "pred": pl.Int32, "pk": pl.Int32, "ci": pl.UInt32}, orient="row")
+    return met.join(rule_codes, on=["pk", "ci"]).select("pid", "rid", "pred")
+
+
+def _marker_by_gene(met: pl.DataFrame, k: Keyed, gene_pairs: pl.DataFrame) -> pl.DataFrame:
     """(pid, rid, pred) of the marker predicates met by patients a gene hit brought to a rule (any cancer:
     such a rule may stand off-label)."""
-    reached_df = gene_pairs.filter(pl.col("rid").is_in(list(k.marker_rids))).join(values, on="pid")
-    if reached_df.is_empty():
-        return pl.DataFrame(schema=_MET_SCHEMA)
-    reached = reached_df.lazy()
-    frames = [reached.filter((pl.col("rid") == row["rid"]) & holds).select(
-        "pid", "rid", pred=pl.lit(row["pred"], dtype=pl.Int32))
-        for row in k.markers if (holds := _holds(values, row)) is not None]
-    return pl.concat(frames).collect() if frames else pl.DataFrame(schema=_MET_SCHEMA)
+    return (gene_pairs.join(k.marker_preds, on="rid").join(met.select("pid", "pk"), on=["pid", "pk"])
+            .select("pid", "rid", "pred"))
 
 
 @lru_cache(maxsize=4096)
@@ -510,9 +507,9 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
     ann = annotate(a.select(*_READ_COLS).filter(_needs_reading(k)), rules.frames()).select(
         "_r", "g", "kind", "exon", "intron", "exon_event", "mask", "vague")
     hits, flat_alts = _group_hits(_hits(a, ann, k), a, patients)
-    values, met_by_code = _marker_by_code(patients, k, on_codes)
+    met = _markers_met(patients, k)
     gene_pairs = hits.join(k.positive_gene, on=["rid", "pred"]).select("pid", "rid").unique()
-    mmet = pl.concat([met_by_code, _marker_by_gene(values, k, gene_pairs)]).unique()
+    mmet = pl.concat([_marker_by_code(met, k, on_codes), _marker_by_gene(met, k, gene_pairs)]).unique()
     simple = pl.col("rid").is_in(list(k.simple))
     simple_gene = hits.filter(simple)
     none = pl.lit(None, dtype=pl.Int64)

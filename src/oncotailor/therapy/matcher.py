@@ -271,8 +271,6 @@ def _holds(values: pl.DataFrame, row: dict[str, Any]) -> pl.Expr | None:
     return ok.fill_null(False)
 
 
-
-
 def _markers_met(patients: pl.DataFrame, k: Keyed) -> pl.DataFrame:
     """(pid, ci, pk) for every distinct marker predicate `pk` a patient meets: each predicate is one filter
     over the batch, however many rules share it."""

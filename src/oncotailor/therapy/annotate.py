@@ -142,16 +142,22 @@ def traits(consequence: str | None, alteration: str | None) -> tuple[str | None,
 
 def _traits(a: pl.DataFrame) -> pl.DataFrame:
     """`exon_event` and `_bits` per row: from the consequence term (a few distinct values per batch), or from
-    the change's text where no term (or only 'truncating') was given."""
+    the change's text where no term (or only 'truncating') was given.
+
+    Each distinct (term) or (term, text) is read once in Python; rows find theirs by a 64-bit hash (an
+    integer join), or by the strings themselves if two of the batch's keys share a hash."""
     cons = pl.col("consequence")
     by_text = cons.is_null() | (cons == "truncating")
-    terms = a.select(cons.filter(~by_text).unique())["consequence"].to_list()
-    texts = a.filter(by_text).select("consequence", "alteration").unique().rows()
-    rows = [(c, None, *traits(c, None)) for c in terms] + [(c, t, *traits(c, t)) for c, t in texts]
-    table = pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "exon_event": pl.Utf8,
-                                       "_bits": pl.Int64}, orient="row")
-    keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")))
-    return keyed.join(table, on=["consequence", "_akey"], how="left", nulls_equal=True, maintain_order="left")
+    key = pl.when(by_text).then(pl.struct("consequence", "alteration").hash()).otherwise(cons.hash())
+    keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")), _k=key)
+    distinct = keyed.select("consequence", "_akey", "_k").unique(subset=["consequence", "_akey"])
+    rows = [(c, t, k, *traits(c, t)) for c, t, k in distinct.rows()]
+    table = pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "_k": pl.UInt64,
+                                       "exon_event": pl.Utf8, "_bits": pl.Int64}, orient="row")
+    if table["_k"].n_unique() == table.height:
+        return keyed.join(table.drop("consequence", "_akey"), on="_k", how="left", maintain_order="left").drop("_k")
+    return keyed.drop("_k").join(table.drop("_k"), on=["consequence", "_akey"], how="left", nulls_equal=True,
+                                 maintain_order="left")
 
 
 def with_gene_codes(alts: pl.DataFrame, frames: RoleFrames, *, rule_genes_only: bool = False) -> pl.DataFrame:

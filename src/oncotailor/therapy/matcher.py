@@ -572,16 +572,19 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
     def pick(when: pl.Series, then: str, otherwise: pl.Series) -> pl.Series:
         return pl.select(pl.when(when).then(pl.lit(then)).otherwise(otherwise)).to_series()
 
-    def lists(flat: pl.DataFrame, value: str, dtype: pl.DataType, count: str, one: pl.Expr | None) -> pl.Series:
+    def lists(flat: pl.DataFrame, value: str, dtype: pl.DataType, count: str, one: pl.Expr) -> pl.Series:
         """The list column: empty or one value straight from the row; several gathered from `flat`."""
-        several = pl.col(count) > (1 if one is not None else 0)
-        grouped = (nar.filter(several).select("_pos", "src").join(flat, on="src").sort("_pos", value)
-                   .group_by("_pos", maintain_order=True).agg(pl.col(value).cast(dtype).alias("_many")))
         empty = pl.lit([], dtype=pl.List(dtype))
-        direct = pl.when(pl.col(count) == 1).then(pl.concat_list(one.cast(dtype))).otherwise(empty) if one is not None \
-            else empty
-        return (nar.join(grouped, on="_pos", how="left", maintain_order="left")
-                .select(pl.when(several).then(pl.col("_many")).otherwise(direct))).to_series()
+        rows = nar.select("_pos", "src", n=pl.col(count), one=pl.when(pl.col(count) == 1).then(
+            pl.concat_list(one.cast(dtype))).otherwise(empty))
+        several = rows.filter(pl.col("n") > 1)
+        if several.is_empty():
+            return rows["one"].alias(value)
+        grouped = (several.select("_pos", "src").join(flat, on="src").sort("_pos", value)
+                   .group_by("_pos", maintain_order=True).agg(pl.col(value).cast(dtype).alias("_many")))
+        return (rows.join(grouped, on="_pos", how="left", maintain_order="left")
+                .select(pl.when(pl.col("n") > 1).then(pl.col("_many")).otherwise(pl.col("one")).alias(value))
+                .to_series())
 
     return pl.DataFrame({
         "patient_id": patients["patient_id"].cast(pl.Utf8).gather(nar["pid"]),
@@ -607,8 +610,8 @@ def _fold(res: pl.DataFrame) -> pl.DataFrame:
     on_label = res.filter(pl.col("ctm") <= 1)
     rest = res.filter(pl.col("ctm") >= 2)
     if rest.height:
-        rest = (rest.join(on_label.select(grp), on=grp, how="anti")
-                .sort("_rank").unique(subset=grp, keep="first"))
+        rest = rest.join(on_label.select(grp), on=grp, how="anti")
+        rest = rest.filter(pl.col("_rank") == pl.col("_rank").min().over(grp))  # (pid, rule) is unique
     out = pl.concat([on_label, rest]) if rest.height else on_label
     order = out.select(pl.arg_sort_by((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22 + pl.col("_rank")))
     return out[order.to_series()]

@@ -24,3 +24,17 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def read_utf8(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and its UTF-8 text; an `InputError` naming the file (and the line of a bad byte)."""
+    from oncotailor.errors import InputError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=path) from None
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", file=path, line=data[: exc.start].count(b"\n") + 1) from None

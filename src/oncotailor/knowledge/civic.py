@@ -36,6 +36,7 @@ from typing import Any
 import polars as pl
 
 from oncotailor.errors import InputError
+from oncotailor.io_utils import read_utf8
 
 SOURCE = "CIViC"
 LICENCE = "CC0 1.0 (CIViC content); cite Griffith et al., Nat Genet 2017;49:170-174 and the release date"
@@ -97,15 +98,7 @@ def _kind(header: list[str], path: Path) -> tuple[str, str]:
 
 def read_table(path: Path) -> Table:
     """Read one export: header by name, every row's column count checked, values validated per kind."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8 text", file=path, line=line) from None
+    data, text = read_utf8(path)
     reader = csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')
     try:
         header = next(reader)

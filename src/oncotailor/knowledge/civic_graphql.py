@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from oncotailor.errors import InputError
+from oncotailor.io_utils import read_utf8
 
 EVIDENCE_TYPE = {"PREDICTIVE": "Predictive", "DIAGNOSTIC": "Diagnostic", "PROGNOSTIC": "Prognostic",
                  "PREDISPOSING": "Predisposing", "ONCOGENIC": "Oncogenic", "FUNCTIONAL": "Functional"}
@@ -86,14 +87,9 @@ def is_graphql(path: Path) -> bool:
 
 def read_snapshot(path: Path) -> Snapshot:
     """Parse and validate one GraphQL response file (or a JSON array of responses)."""
+    data, text = read_utf8(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=path) from None
-    try:
-        doc = json.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", file=path, line=data[: exc.start].count(b"\n") + 1) from None
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", file=path, line=exc.lineno,
                          field="JSON", hint="is the download complete? a truncated file cannot be read") from None

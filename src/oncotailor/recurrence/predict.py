@@ -341,47 +341,70 @@ UNKNOWN_NAMES = {"grade": "grade 1-3", "her2": "HER2 +/-", "ki67": "Ki-67 +/-", 
                  "pr": "PR +/-", "smoker": "current smoker yes/no"}
 
 
-def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
-    sp = mb.spec(kb, MODEL)
+@dataclass(frozen=True)
+class Run(Generic[X]):
+    """What the shared flow of a PREDICT release produced: `x` is None unless estimates were made."""
+
+    out: mb.ModelOutput
+    sp: mb.ModelSpec
+    x: X | None = None
+    used: dict[str, mb.InputValue] | None = None
+    needed: list[str] | None = None
+
+
+def run(case: Case, kb: KnowledgeBase, model: str, table: str,
+        read: Any, inputs_used: Any, steps_of: Any, survive: Any, choices: dict[str, tuple[object, ...]]) -> Run[Any]:
+    """The flow every PREDICT release shares: who it describes, its inputs, their ranges, the treatment steps,
+    the ranges over unknown inputs and the validation note. `read(case, c)`, `inputs_used(x, c)`,
+    `steps_of(x, c)` and `survive(x, regimen, c)` are the release's own."""
+    sp = mb.spec(kb, model)
     out = mb.ModelOutput()
-    applies = mb.is_breast_invasive(case, sp)
-    if not applies:
-        return out
-    c = mb.named_values(kb, TABLE)
+    if not mb.is_breast_invasive(case, sp):
+        return Run(out, sp)
+    c = mb.named_values(kb, table)
     reason = early_breast_refusal(case, sp)
     if reason is not None:
         out.estimates.append(mb.refusal(sp, OS, reason))
-        return out
-    x, needed = read_inputs(case, c)
+        return Run(out, sp)
+    x, needed = read(case, c)
     if x is None:
         out.not_assessed.append(mb.missing(sp, needed))
-        out.questions.append(Question(topic="recurrence", evidence=list(sp.evidence),
-                                      text="Can you tell me my tumour size, number of affected lymph nodes and "
-                                           "receptor status, so my survival after surgery can be estimated?",
-                                      why="PREDICT needs: " + ", ".join(needed)))
-        return out
-    used = _inputs_used(x, c)
+        return Run(out, sp, needed=needed)
+    used = inputs_used(x, c)
     reason = mb.out_of_range({"age": x.age, "size_mm": x.size_mm, "nodes": x.nodes}, mb.ranges(kb, LIMITS))
     if reason is not None:
         out.estimates.append(mb.refusal(sp, OS, reason, used))
-        return out
-    post = post_menopausal(case)
-    steps = treatment_steps(x, post)
-    curves = {s.label: survival(x, s.regimen, c) for s in steps}
-    choices = {k: v for k, v in UNKNOWN_CHOICES.items() if x.er or k != "ki67"}
-    completions = variants(x, choices)
-    intervals = unknown_ranges({s.label: survival(v, s.regimen, c) for s in steps} for v in completions)
-    unknown = [UNKNOWN_NAMES[k] for k in choices if getattr(x, k) is None]
-    validated, cites = validation(kb, MODEL)
+        return Run(out, sp)
+    steps = steps_of(x, c)
+    curves = {s.label: survive(x, s.regimen, c) for s in steps}
+    live = {k: v for k, v in choices.items() if x.er or k != "ki67"}
+    intervals = unknown_ranges({s.label: survive(v, s.regimen, c) for s in steps} for v in variants(x, live))
+    unknown = [UNKNOWN_NAMES[k] for k in live if getattr(x, k) is None]
+    validated, cites = validation(kb, model)
     out.estimates.extend(step_estimates(sp, steps, curves, used, intervals=intervals if unknown else None,
                                         note=uncertainty_note(unknown, validated), evidence=cites))
-    if x.her2 is None:
+    return Run(out, sp, x, used)
+
+
+def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
+    post = post_menopausal(case)
+    r = run(case, kb, MODEL, TABLE, read_inputs, _inputs_used, lambda x, c: treatment_steps(x, post), survival,
+            UNKNOWN_CHOICES)
+    out, sp = r.out, r.sp
+    if r.needed:
+        out.questions.append(Question(topic="recurrence", evidence=list(sp.evidence),
+                                      text="Can you tell me my tumour size, number of affected lymph nodes and "
+                                           "receptor status, so my survival after surgery can be estimated?",
+                                      why="PREDICT needs: " + ", ".join(r.needed)))
+    if r.x is None or r.used is None:
+        return out
+    if r.x.her2 is None:
         out.not_assessed.append(mb.missing(sp, ["diagnosis.her2"], "trastuzumab benefit not shown, HER2 status unknown"))
     if post is None:
         out.not_assessed.append(mb.missing(sp, ["patient.menopausal_status"],
                                            "bisphosphonate benefit (post-menopausal women only) not shown"))
     unknown_inputs = [k for k in ("grade", "her2", "ki67", "detection")
-                      if isinstance(used[k], str) and "unknown" in str(used[k])]
+                      if isinstance(r.used[k], str) and "unknown" in str(r.used[k])]
     if unknown_inputs:
         out.questions.append(Question(topic="recurrence", evidence=list(sp.evidence),
                                       text=f"Is my tumour's {', '.join(unknown_inputs)} known? It would make my "

@@ -44,16 +44,10 @@ __all__ = ["BCSM", "MODEL", "OS", "Regimen", "V3Inputs", "evaluate", "survival"]
 
 
 @dataclass(frozen=True)
-class V3Inputs:
-    age: float
-    size_mm: float
-    nodes: float
-    er: bool
-    grade: int | None = None
-    her2: bool | None = None
-    ki67: bool | None = None
+class V3Inputs(predict.PredictInputs):
+    """v2.1's inputs plus the progesterone receptor and current smoking."""
+
     pr: bool | None = None
-    screen: bool | None = None
     smoker: bool | None = None
 
 
@@ -165,8 +159,7 @@ def read_inputs(case: Case, c: dict[str, float]) -> tuple[V3Inputs | None, list[
     d = case.diagnosis
     rf = case.risk_factors
     status = rf.smoking.status if rf is not None and rf.smoking is not None else None
-    return V3Inputs(age=base.age, size_mm=base.size_mm, nodes=base.nodes, er=base.er, grade=base.grade,
-                    her2=base.her2, ki67=base.ki67, pr=predict.receptor(d.pr if d else None), screen=base.screen,
+    return V3Inputs(**vars(base), pr=predict.receptor(d.pr if d else None),
                     smoker=None if status is None else status == "current"), []
 
 
@@ -208,38 +201,17 @@ UNKNOWN_CHOICES: dict[str, tuple[object, ...]] = {**predict.UNKNOWN_CHOICES, "pr
 
 def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
     """Runs whenever v2.1 would: the same people, refusals and required inputs."""
-    sp = mb.spec(kb, MODEL)
-    out = mb.ModelOutput()
-    if not mb.is_breast_invasive(case, sp):
-        return out
-    c = mb.named_values(kb, TABLE)
-    reason = predict.early_breast_refusal(case, sp)
-    if reason is not None:
-        out.estimates.append(mb.refusal(sp, OS, reason))
-        return out
-    x, needed = read_inputs(case, c)
-    if x is None:
-        out.not_assessed.append(mb.missing(sp, needed))
-        return out
-    used = _inputs_used(x, c)
-    reason = mb.out_of_range({"age": x.age, "size_mm": x.size_mm, "nodes": x.nodes}, mb.ranges(kb, LIMITS))
-    if reason is not None:
-        out.estimates.append(mb.refusal(sp, OS, reason, used))
-        return out
-    steps = treatment_steps(x, predict.post_menopausal(case), c)
-    curves = {s.label: survival(x, s.regimen, c) for s in steps}
-    choices = {k: v for k, v in UNKNOWN_CHOICES.items() if x.er or k != "ki67"}
-    completions = predict.variants(x, choices)
-    intervals = predict.unknown_ranges({s.label: survival(v, s.regimen, c) for s in steps} for v in completions)
-    unknown = [predict.UNKNOWN_NAMES[k] for k in choices if getattr(x, k) is None]
-    validated, cites = predict.validation(kb, MODEL)
-    out.estimates.extend(predict.step_estimates(sp, steps, curves, used, intervals=intervals if unknown else None,
-                                                note=predict.uncertainty_note(unknown, validated), evidence=cites))
-    extra = [name for name, v in (("my tumour's progesterone receptor (PR) status", x.pr),
-                                  ("whether I smoke now", x.smoker)) if v is None]
+    post = predict.post_menopausal(case)
+    r = predict.run(case, kb, MODEL, TABLE, read_inputs, _inputs_used,
+                    lambda x, c: treatment_steps(x, post, c), survival, UNKNOWN_CHOICES)
+    if r.x is None:
+        return r.out
+    extra = [name for name, v in (("my tumour's progesterone receptor (PR) status", r.x.pr),
+                                  ("whether I smoke now", r.x.smoker)) if v is None]
     if extra:
-        out.questions.append(Question(topic="recurrence", evidence=list(sp.evidence),
-                                      text=f"PREDICT v3 also uses {' and '.join(extra)}: can that be added to my "
-                                           "estimate?",
-                                      why="PREDICT v3 shows a range over the unknown inputs; knowing them narrows it."))
-    return out
+        r.out.questions.append(Question(topic="recurrence", evidence=list(r.sp.evidence),
+                                        text=f"PREDICT v3 also uses {' and '.join(extra)}: can that be added to my "
+                                             "estimate?",
+                                        why="PREDICT v3 shows a range over the unknown inputs; knowing them narrows "
+                                            "it."))
+    return r.out

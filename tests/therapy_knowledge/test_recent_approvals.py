@@ -136,6 +136,8 @@ def test_vepdegestrant_after_endocrine_therapy(tmp_path_factory) -> None:
 def test_vepdegestrant_in_the_example_beside_the_serds() -> None:
     report = assess(read_case(EXAMPLES / "breast_hrpos_pik3ca_esr1.yaml"), _KB.view())
     assert _one(report, ("vepdegestrant",), "brca-esr1-vepdegestrant").conditions_met == "met"
+    ai = [x for x in report.resistance if "letrozole" in x.drugs]
+    assert ai and "vepdegestrant" in ai[0].alternatives
 
 
 def test_vepdegestrant_needs_prior_endocrine_therapy(tmp_path_factory) -> None:

@@ -6,6 +6,7 @@ unknown — unknown whenever the case does not say (an absent history is "not as
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable
 
@@ -139,11 +140,36 @@ def evaluate(cond: Condition, case: Case) -> ConditionResult:
         status, detail = _setting(cond, case)
     elif kind == "partner_drug":
         status = "met"
+    elif kind == "histology":
+        status, detail = _histology(cond, case)
     elif kind == "sex":
         sex = case.patient.sex
         if sex is not None:
             status = "met" if sex.value in {v.lower() for v in cond.values} else "not_met"
     return ConditionResult(text=cond.text, status=status, detail=detail)
+
+
+def _histology(cond: Condition, case: Case) -> tuple[str, str | None]:
+    """Words of the reported histology and of the OncoTree type name: a `values` word meets the condition
+    (checked first, so 'non-squamous' is not read as 'squamous'), a `not_values` word fails it; a broad type
+    without a histology (e.g. NSCLC) leaves it unknown."""
+    d = case.diagnosis
+    if d is None:
+        return "unknown", None
+    words = [d.histology or ""]
+    if d.oncotree_code:
+        from oncotailor.errors import OncoTailorError
+        from oncotailor.vocab.tumor_types import resolve_cancer_type
+
+        with contextlib.suppress(OncoTailorError):  # an unknown code adds no words
+            words.append(resolve_cancer_type(d.oncotree_code).name)
+    text = " ".join(words).lower()
+    seen = "; ".join(w for w in words if w) or None
+    if any(v.lower() in text for v in cond.values):
+        return "met", seen
+    if any(v.lower() in text for v in cond.not_values):
+        return "not_met", seen
+    return "unknown", seen or "histology not given"
 
 
 def _receptor(cond: Condition, case: Case) -> tuple[str, str | None]:

@@ -94,6 +94,7 @@ ConditionKind = Literal[
     "setting",  # metastatic / adjuvant / neoadjuvant / unresectable
     "partner_drug",  # given with the named drugs (informational: always 'met' when listed in drugs)
     "sex",
+    "histology",  # met when the histology (or the OncoTree name) names one of `values`; not met for `not_values`
     "other",  # stated in words only; evaluated as unknown
 ]
 
@@ -113,6 +114,7 @@ class Condition(BaseModel):
     max_age: float | None = None
     field: str | None = None
     values: list[str] = Field(default_factory=list)
+    not_values: list[str] = Field(default_factory=list, description="histology words that fail the condition")
 
 
 class TherapyRule(CitedRow):

@@ -194,13 +194,18 @@ def _setting(cond: Condition, case: Case) -> tuple[str, str | None]:
     wanted = {v.lower() for v in cond.values}
     meta = _metastatic(case)
     d = case.diagnosis
+    early = _early_solid(case)  # stage 0-II, or resectable III: neither metastatic nor unresectable
     if wanted & {"metastatic", "advanced"}:
-        if meta is True or (wanted & {"advanced"} and d is not None and d.resectable is False):
+        if meta is True or (wanted & {"advanced", "unresectable"} and d is not None and d.resectable is False):
             return "met", None
+        if early is not None:
+            return "not_met", early
         return ("not_met" if meta is False and not (wanted & {"unresectable"}) else "unknown"), None
     if "unresectable" in wanted:
         if d is not None and d.resectable is not None:
             return ("not_met" if d.resectable else "met"), None
+        if early is not None:
+            return "not_met", early
         return ("met" if meta else "unknown"), None
     if wanted & {"adjuvant", "neoadjuvant", "early", "perioperative"}:
         if meta is None:

@@ -7,9 +7,11 @@ classifies one case or a cohort. Gene knowledge comes from `knowledge/data/genes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 
+from oncotailor.therapy import keys
 from oncotailor.therapy.gene_tables import GeneRole
 from oncotailor.therapy.keys import CLASS_BITS, EXON_EVENTS, TRUNCATING_TERMS
 
@@ -148,15 +150,20 @@ def _traits(a: pl.DataFrame) -> pl.DataFrame:
     integer join), or by the strings themselves if two of the batch's keys share a hash."""
     cons = pl.col("consequence")
     by_text = cons.is_null() | (cons == "truncating")
-    key = pl.when(by_text).then(pl.struct("consequence", "alteration").hash()).otherwise(cons.hash())
+    key = pl.when(by_text).then(keys.key_hash(pl.struct("consequence", "alteration"))).otherwise(keys.key_hash(cons))
     keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")), _k=key)
-    distinct = keyed.select("consequence", "_akey", "_k").unique(subset=["consequence", "_akey"])
-    rows = [(c, t, k, *traits(c, t)) for c, t, k in distinct.rows()]
-    table = pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "_k": pl.UInt64,
-                                       "exon_event": pl.Utf8, "_bits": pl.Int64}, orient="row")
-    if table["_k"].n_unique() == table.height:
-        return keyed.join(table.drop("consequence", "_akey"), on="_k", how="left", maintain_order="left").drop("_k")
-    return keyed.drop("_k").join(table.drop("_k"), on=["consequence", "_akey"], how="left", nulls_equal=True,
+    def table(distinct: pl.DataFrame) -> pl.DataFrame:
+        rows = [(c, t, k, *traits(c, t)) for c, t, k in distinct.rows()]
+        return pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "_k": pl.UInt64,
+                                          "exon_event": pl.Utf8, "_bits": pl.Int64}, orient="row")
+
+    by_key = table(keyed.select("consequence", "_akey", "_k").unique(subset="_k"))
+    out = keyed.join(by_key.rename({"consequence": "_c", "_akey": "_t"}), on="_k", how="left", maintain_order="left")
+    same = (pl.col("consequence").eq_missing(pl.col("_c")) & pl.col("_akey").eq_missing(pl.col("_t"))).all()
+    if out.select(same).item():
+        return out.drop("_k", "_c", "_t")
+    by_text_key = table(keyed.select("consequence", "_akey", "_k").unique(subset=["consequence", "_akey"]))
+    return keyed.drop("_k").join(by_text_key.drop("_k"), on=["consequence", "_akey"], how="left", nulls_equal=True,
                                  maintain_order="left")
 
 
@@ -165,15 +172,17 @@ def with_gene_codes(alts: pl.DataFrame, frames: RoleFrames, *, rule_genes_only: 
     rule genes are kept. Genes are joined on a 64-bit hash of the name (an integer join, cheap on a million
     rows) and then confirmed by name, so a hash collision can never match the wrong gene."""
     genes = frames.genes.filter(pl.col("rule_gene")) if rule_genes_only else frames.genes
-    genes = genes.drop("rule_gene").with_columns(_h=pl.col("gene").hash()).drop("gene")
-    out = alts.with_columns(_h=pl.col("gene").hash()).join(genes, on="_h", how="inner" if rule_genes_only else "left")
-    wrong = out["g"].is_not_null() & (frames.genes["gene"].gather(out["g"].fill_null(0)) != out["gene"])
-    if wrong.any():  # a hash collision: drop the borrowed gene columns
-        out = out.with_columns([pl.when(wrong).then(None).otherwise(pl.col(c)).alias(c)
-                                for c in genes.columns if c != "_h"])
-        if rule_genes_only:
-            out = out.filter(pl.col("g").is_not_null())
-    return out.drop("_h")
+    genes = genes.drop("rule_gene")
+    how: Literal["inner", "left"] = "inner" if rule_genes_only else "left"
+    hashed = genes.with_columns(_h=keys.key_hash(pl.col("gene"))).drop("gene")
+    if hashed["_h"].n_unique() == hashed.height:
+        out = alts.with_columns(_h=keys.key_hash(pl.col("gene"))).join(
+            hashed, on="_h", how=how, maintain_order=None if rule_genes_only else "left")
+        if (out["g"].is_null() | (frames.genes["gene"].gather(out["g"].fill_null(0)) == out["gene"])).all():
+            return out.drop("_h")
+        if rule_genes_only:  # an alteration's gene shares a hash with a rule gene: keep the true ones
+            return out.filter(frames.genes["gene"].gather(out["g"]) == out["gene"]).drop("_h")
+    return alts.join(genes, on="gene", how=how, maintain_order="left")
 
 
 def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:

@@ -34,6 +34,7 @@ from typing import Any
 
 import polars as pl
 
+from oncotailor.therapy import keys
 from oncotailor.therapy.annotate import STRIDE, annotate, conform, gene_key, with_gene_codes
 from oncotailor.therapy.rules import ORDINALS, CompiledRules
 
@@ -405,16 +406,16 @@ def _tested(patients: pl.DataFrame, pids: pl.Series, genes: pl.DataFrame) -> tup
     Patients share a few panels, so lists are told apart by hash, and each list is confirmed equal to its
     panel's (exact grouping if two lists ever share a hash)."""
     sub = pl.DataFrame({"pid": pids, "tested_genes": patients["tested_genes"].gather(pids)}).filter(
-        pl.col("tested_genes").is_not_null()).with_columns(_h=pl.col("tested_genes").hash())
+        pl.col("tested_genes").is_not_null()).with_columns(_h=keys.key_hash(pl.col("tested_genes")))
     firsts = sub.unique(subset="_h", keep="first", maintain_order=True).with_row_index("tid")
     tid = sub.join(firsts.select("_h", "tid"), on="_h")
     if not (firsts["tested_genes"].gather(tid["tid"]) == tid["tested_genes"]).all():
         firsts = sub.select("tested_genes").unique(maintain_order=True).with_row_index("tid")
         tid = sub.join(firsts, on="tested_genes")
-    keys = (firsts.select("tid", "tested_genes").explode("tested_genes")
-            .join(genes, left_on="tested_genes", right_on="gene")
-            .select(key=pl.col("tid").cast(pl.Int64) * STRIDE + pl.col("g"))["key"])
-    return tid.select("pid", "tid"), keys
+    tested = (firsts.select("tid", "tested_genes").explode("tested_genes")
+              .join(genes, left_on="tested_genes", right_on="gene")
+              .select(key=pl.col("tid").cast(pl.Int64) * STRIDE + pl.col("g"))["key"])
+    return tid.select("pid", "tid"), tested
 
 
 def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.DataFrame, mmet_keys: pl.Series,
@@ -484,10 +485,10 @@ def _with_pid(df: pl.DataFrame, patients: pl.DataFrame) -> pl.DataFrame:
     """`pid` for each row's `patient_id`: an integer join on a 64-bit hash of the id, confirmed by the id itself
     (a string join only if two of the batch's ids share a hash)."""
     ids = patients.select(pl.col("patient_id").cast(pl.Utf8), "pid")
-    hashed = ids.select("pid", _h=pl.col("patient_id").hash())
+    hashed = ids.select("pid", _h=keys.key_hash(pl.col("patient_id")))
     if hashed["_h"].n_unique() < hashed.height:
         return df.with_columns(pl.col("patient_id").cast(pl.Utf8)).join(ids, on="patient_id").drop("patient_id")
-    out = df.with_columns(_h=pl.col("patient_id").cast(pl.Utf8).hash()).join(hashed, on="_h")
+    out = df.with_columns(_h=keys.key_hash(pl.col("patient_id").cast(pl.Utf8))).join(hashed, on="_h")
     same = ids["patient_id"].gather(out["pid"]) == out["patient_id"].cast(pl.Utf8)
     return (out if same.all() else out.filter(same)).drop("_h", "patient_id")
 

@@ -165,6 +165,9 @@ class Biomarkers(Strict):
     cd19: Literal["positive", "negative"] | None = None
     cd33: Literal["positive", "negative"] | None = None
     bcma: Literal["positive", "negative"] | None = None
+    pten_ihc: Literal["deficient", "intact"] | None = Field(
+        None, description="PTEN protein by IHC: deficient = no specific cytoplasmic staining in >=90% of viable "
+                          "tumour cells (e.g. Ventana PTEN SP218); intact otherwise")
     her2_ihc: Her2Ihc | None = Field(None, description="tumour HER2 IHC when not in diagnosis (non-breast tumours)")
     her2_amplified: bool | None = None
 

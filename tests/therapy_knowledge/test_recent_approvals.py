@@ -272,3 +272,39 @@ def test_report_carries_sevabertinib_with_its_citation(tmp_path_factory) -> None
     seva = [t for t in report.therapies if t.drugs == ["sevabertinib"]]
     assert seva and seva[0].level == "1"
     assert "sevabertinib" in (seva[0].evidence[0].url or "") and seva[0].evidence[0].date == "2025-11-19"
+
+
+# ─────────── capivasertib (TRUQAP) + abiraterone + prednisone, PTEN-deficient mHSPC, 2026-06-12 ───────────
+
+CAPI = ("capivasertib", "abiraterone", "prednisone")
+
+
+def _prostate(alterations: list[str], biomarkers: dict[str, Any] | None = None, stage: str = "IV") -> dict[str, Any]:
+    doc = _solid("PRAD", alterations, stage=stage, biomarkers=biomarkers)
+    doc["patient"]["sex"] = "male"
+    return doc
+
+
+def test_capivasertib_for_pten_deficient_metastatic_prostate(tmp_path_factory) -> None:
+    r = _case(tmp_path_factory, _prostate([], {"pten_ihc": "deficient"}))
+    item = _one(r, CAPI, "prad-pten-ihc-capivasertib-abiraterone")
+    assert item.level == "1" and item.cancer_type_match == "exact"
+    assert _condition(item, "metastatic disease") == "met"
+    assert _condition(item, "hormone-sensitive") == "unknown"  # the case model does not record castration status
+    assert item.evidence and item.evidence[0].date == "2026-06-12"
+
+
+def test_capivasertib_from_a_typed_report_line(tmp_path_factory) -> None:
+    r = _case(tmp_path_factory, _prostate(["PTEN IHC deficient"]))
+    assert _one(r, CAPI, "prad-pten-ihc-capivasertib-abiraterone").level == "1"
+
+
+def test_capivasertib_not_for_intact_pten_or_a_genomic_loss_alone(tmp_path_factory) -> None:
+    assert not _items(_case(tmp_path_factory, _prostate([], {"pten_ihc": "intact"})), CAPI)
+    genomic = _case(tmp_path_factory, _prostate(["PTEN deletion"]))
+    assert not [t for t in _items(genomic, CAPI) if t.rule_id == "prad-pten-ihc-capivasertib-abiraterone"]
+
+
+def test_capivasertib_setting_not_met_for_localised_prostate(tmp_path_factory) -> None:
+    r = _case(tmp_path_factory, _prostate([], {"pten_ihc": "deficient"}, stage="II"))
+    assert _condition(_one(r, CAPI, "prad-pten-ihc-capivasertib-abiraterone"), "metastatic disease") == "not_met"

@@ -121,3 +121,15 @@ def test_every_hgnc_symbol_round_trips(shared_data: Path) -> None:
         symbols = [r["symbol"] for r in csv.DictReader(fh, delimiter="\t")]
     assert len(symbols) > 40000
     assert all(genes.normalise_gene(s) == s for s in symbols)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PTEN IHC deficient", "deficient"), ("PTEN-deficient", "deficient"), ("PTEN deficient (IHC)", "deficient"),
+    ("PTEN IHC loss", "deficient"), ("PTEN protein: intact", "intact"), ("pten ihc retained", "intact"),
+])
+def test_pten_ihc_is_read_as_a_biomarker(text: str, expected: str) -> None:
+    assert parse_biomarker(text) == {"pten_ihc": expected}
+
+
+def test_bare_pten_loss_is_not_read_as_ihc() -> None:
+    assert parse_biomarker("PTEN loss") is None  # may mean a genomic deletion: left to the alteration grammar

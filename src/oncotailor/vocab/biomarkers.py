@@ -12,6 +12,8 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _POSNEG = {"positive": "positive", "pos": "positive", "+": "positive", "negative": "negative", "neg": "negative",
            "-": "negative"}
 
+_PTEN = {w: "deficient" for w in ("deficient", "deficiency", "loss", "lost", "absent", "null", "negative")} | {
+    w: "intact" for w in ("intact", "retained", "present", "positive")}
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"^tmb[\s:=-]*(?:score\s*)?{_NUM}\s*(?:mut(?:ations)?\s*/\s*mb|muts?/mb|/mb)?$"),
      lambda m: {"tmb": float(m[1])}),
@@ -50,6 +52,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
      lambda m: {"sstr": _POSNEG[m[2]]}),
     (re.compile(r"^(cd20|cd30|cd19|cd33|bcma)[\s:=-]*(positive|negative|pos|neg|\+|-)$"),
      lambda m: {m[1]: _POSNEG[m[2]]}),
+    # PTEN protein by IHC; a bare "PTEN loss" stays an alteration (it may mean a genomic deletion)
+    (re.compile(r"^pten[\s-]*(?:ihc|protein)[\s:=-]*(deficient|deficiency|loss|lost|absent|null|negative|intact|retained"
+                r"|present|positive)$"), lambda m: {"pten_ihc": _PTEN[m[1]]}),
+    (re.compile(r"^pten[\s-]*(deficient|deficiency)(?:\s*\(?ihc\)?)?$"), lambda m: {"pten_ihc": "deficient"}),
 ]
 
 

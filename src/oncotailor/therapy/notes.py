@@ -20,6 +20,10 @@ MARKER_NAMES = {
     "pdl1_cps": "PD-L1 combined positive score (CPS)", "hrd": "homologous recombination deficiency (HRD)",
     "her2_ihc": "HER2 immunohistochemistry", "her2": "HER2 status", "er": "estrogen receptor (ER)",
     "pr": "progesterone receptor (PR)", "claudin18_2": "claudin 18.2 staining",
+    "fgfr2b_ihc": "FGFR2b immunohistochemistry", "folr1": "folate receptor alpha (FRα) staining",
+    "pten_ihc": "PTEN immunohistochemistry", "psma_pet": "PSMA PET", "sstr": "somatostatin-receptor imaging",
+    "cd19": "CD19", "cd20": "CD20", "cd30": "CD30", "cd33": "CD33", "bcma": "BCMA", "ebv": "EBV status",
+    "hpv": "HPV status",
 }
 
 

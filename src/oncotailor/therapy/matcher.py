@@ -549,25 +549,28 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
         same=pl.col("same_class"))
     full = (pl.DataFrame({"k": pl.int_range(max(n_codes, 1) * n_rules, dtype=pl.Int64, eager=True)})
             .join(dense, on="k", how="left", maintain_order="left"))
-    # the matched biomarker, as integers: first and last alteration, their count, met markers
-    nar = rows.with_columns(
-        ci=patients["ci"].gather(rows["pid"]),
-        _akey=(pl.col("a_min").fill_null(-1) * 1_000_003 + pl.col("a_max").fill_null(-1) * 1_009
-               + pl.col("a_n") * 31 + pl.col("markers"))).with_columns(app_key)
-    key = nar["k"]
-    nar = nar.with_columns(ctm=full["ctm"].gather(key), subtype_unknown=full["sub"].gather(key),
-                           same_class=full["same"].gather(key)).filter(pl.col("ctm").is_not_null())
-    info, rid = k.info, nar["rid"]
-    nar = nar.with_columns(sens=info["effect"].gather(rid) == "sensitive", lrank=info["lrank"].gather(rid),
-                           drugs_id=info["drugs_id"].gather(rid), order=info["order"].gather(rid))
+    info = k.info
+
+    def look(values: pl.Series, index: str) -> pl.Expr:
+        return pl.lit(values).gather(pl.col(index))
+
     other = pl.col("ctm") == 3
     # off-label (3B) only for a genomic alteration, from a level 1/2 rule, within the same solid/blood class
     offlabel_ok = (pl.col("sens") & (pl.col("lrank") <= 1) & (pl.col("n_unknown") == 0) & (pl.col("a_n") > 0)
                    & pl.col("same_class"))
-    nar = nar.filter(~other | offlabel_ok).with_columns(
-        lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"], dtype=pl.Int32)).otherwise(pl.col("lrank")))
-    nar = _fold(nar.select("pid", "rid", "n_unknown", "src", "ctm", "subtype_unknown", "lrank", "order", "drugs_id",
-                           "sens", "_akey", "a_min", "a_n", "u_one")).with_row_index("_pos")
+    lazy = (rows.lazy().with_columns(ci=look(patients["ci"], "pid")).with_columns(app_key)
+            .with_columns(ctm=look(full["ctm"], "k"), subtype_unknown=look(full["sub"], "k"),
+                          same_class=look(full["same"], "k"), sens=look(info["effect"] == "sensitive", "rid"),
+                          lrank=look(info["lrank"], "rid"), drugs_id=look(info["drugs_id"], "rid"),
+                          order=look(info["order"], "rid"),
+                          # the matched biomarker, as integers: first and last alteration, their count, markers
+                          _akey=(pl.col("a_min").fill_null(-1) * 1_000_003 + pl.col("a_max").fill_null(-1) * 1_009
+                                 + pl.col("a_n") * 31 + pl.col("markers")))
+            .filter(pl.col("ctm").is_not_null() & (~other | offlabel_ok))
+            .with_columns(lrank=pl.when(other).then(pl.lit(LEVEL_RANK["3B"], dtype=pl.Int32)).otherwise(pl.col("lrank")))
+            .select("pid", "rid", "n_unknown", "src", "ctm", "subtype_unknown", "lrank", "order", "drugs_id", "sens",
+                    "_akey", "a_min", "a_n", "u_one"))
+    nar = _fold(lazy).collect().with_row_index("_pos")
     rid, other_s = nar["rid"], nar["ctm"] == 3
 
     def pick(when: pl.Series, then: str, otherwise: pl.Series) -> pl.Series:
@@ -601,7 +604,7 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
     }).cast(OUT_SCHEMA)  # type: ignore[arg-type]
 
 
-def _fold(res: pl.DataFrame) -> pl.DataFrame:
+def _fold(res: pl.LazyFrame) -> pl.LazyFrame:
     """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker),
     and keep one of several off-label entries for the same drugs and biomarker (the strongest rule)."""
     grp = ["_g", "_akey"]  # patient, drugs, effect packed in one integer; the matched biomarker
@@ -609,10 +612,7 @@ def _fold(res: pl.DataFrame) -> pl.DataFrame:
         _g=(pl.col("pid").cast(pl.Int64) * 65_536 + pl.col("drugs_id")) * 2 + pl.col("sens").cast(pl.Int64),
         _rank=(pl.col("ctm").cast(pl.Int64) * 8 + pl.col("lrank")) * 65_536 + pl.col("order"))
     on_label = res.filter(pl.col("ctm") <= 1)
-    rest = res.filter(pl.col("ctm") >= 2)
-    if rest.height:
-        rest = rest.join(on_label.select(grp), on=grp, how="anti")
-        rest = rest.filter(pl.col("_rank") == pl.col("_rank").min().over(grp))  # (pid, rule) is unique
-    out = pl.concat([on_label, rest]) if rest.height else on_label
-    order = out.select(pl.arg_sort_by((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22 + pl.col("_rank")))
-    return out[order.to_series()]
+    rest = (res.filter(pl.col("ctm") >= 2).join(on_label.select(grp), on=grp, how="anti")
+            .filter(pl.col("_rank") == pl.col("_rank").min().over(grp)))  # (pid, rule) is unique: one per group
+    return (pl.concat([on_label, rest]).sort((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22
+                                             + pl.col("_rank")).drop("_g", "_rank"))

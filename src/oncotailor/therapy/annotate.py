@@ -150,8 +150,8 @@ def _traits(a: pl.DataFrame) -> pl.DataFrame:
     integer join), or by the strings themselves if two of the batch's keys share a hash."""
     cons = pl.col("consequence")
     by_text = cons.is_null() | (cons == "truncating")
-    key = pl.when(by_text).then(keys.key_hash(pl.struct("consequence", "alteration"))).otherwise(keys.key_hash(cons))
-    keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")), _k=key)
+    keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")))
+    keyed = keyed.with_columns(_k=keys.key_hash(cons).xor(keys.key_hash(pl.col("_akey"))))
     def table(distinct: pl.DataFrame) -> pl.DataFrame:
         rows = [(c, t, k, *traits(c, t)) for c, t, k in distinct.rows()]
         return pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "_k": pl.UInt64,

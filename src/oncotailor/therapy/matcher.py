@@ -470,7 +470,7 @@ def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.D
 
 def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Hits per (patient, rule, predicate) — `key`, whether any is sure — and, flat, the sure alterations
-    behind each key (`src`, `alt`)."""
+    behind each key (`src`, `alt`; a change reached by several codons or paths repeats)."""
     flat = (_with_pid(raw.with_columns(patient_id=a["patient_id"].gather(raw["_r"]), alt=a["alt_idx"].gather(raw["_r"])),
                       patients)
             .select("pid", "rid", "pred", "sure", "alt", key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred"))))
@@ -478,7 +478,7 @@ def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> t
     hits = flat.group_by("key").agg(pl.col("pid").first(), pl.col("rid").first(), pl.col("pred").first(),
                                     hit_sure=pl.col("sure").any(), a_min=sure_alt.min(), a_max=sure_alt.max(),
                                     a_n=sure_alt.n_unique().cast(pl.UInt32))
-    return hits, flat.filter(pl.col("sure")).select(src="key", alt="alt").unique()
+    return hits, flat.filter(pl.col("sure")).select(src="key", alt="alt")  # may repeat: readers dedupe
 
 
 def _with_pid(df: pl.DataFrame, patients: pl.DataFrame) -> pl.DataFrame:
@@ -584,7 +584,7 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
         several = rows.filter(pl.col("n") > 1)
         if several.is_empty():
             return rows["one"].alias(value)
-        grouped = (several.select("_pos", "src").join(flat, on="src").sort("_pos", value)
+        grouped = (several.select("_pos", "src").join(flat, on="src").unique().sort("_pos", value)
                    .group_by("_pos", maintain_order=True).agg(pl.col(value).cast(dtype).alias("_many")))
         return (rows.join(grouped, on="_pos", how="left", maintain_order="left")
                 .select(pl.when(pl.col("n") > 1).then(pl.col("_many")).otherwise(pl.col("one")).alias(value))

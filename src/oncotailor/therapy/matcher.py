@@ -522,7 +522,8 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
                 a_n=pl.lit(0, dtype=pl.UInt32))]
     alts = [flat_alts]
     unknown = [simple_gene.filter(~pl.col("hit_sure")).select(src="key", pred="pred")]
-    wild = [patients.filter(pl.col("ci").is_in(on_codes.get(rid, []))).select("pid", rid=pl.lit(rid, pl.Int32))
+    codes_of = patients.select("pid", "ci")
+    wild = [codes_of.filter(pl.col("ci").is_in(on_codes.get(rid, []))).select("pid", rid=pl.lit(rid, pl.Int32))
             for rid in k.wild_only]
     pairs = (pl.concat([gene_pairs, mmet.select("pid", "rid"), *wild]).filter(~simple).unique())
     mmet_keys = mmet.select(key=_pair_key(pl.col("pid"), pl.col("rid"), pl.col("pred")))["key"]

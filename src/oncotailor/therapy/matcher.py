@@ -136,7 +136,7 @@ def _relevant(alts: pl.DataFrame, rules: CompiledRules, k: Keyed) -> pl.DataFram
     """Alterations of rule genes, plus fusions whose 5' partner is a rule gene."""
     fr = rules.frames()
     main = with_gene_codes(alts, fr, rule_genes_only=True)
-    five = alts.filter(pl.col("fusion_5p").is_not_null())
+    five = alts[alts["fusion_5p"].is_not_null().arg_true()]  # a gather: fusions are a few rows of many
     if five.height:
         five = five.filter(pl.col("fusion_5p").is_in(k.rule_gene_names) & ~pl.col("gene").is_in(k.rule_gene_names))
         if five.height:
@@ -178,7 +178,8 @@ def _hits(a: pl.DataFrame, ann: pl.DataFrame, k: Keyed) -> pl.DataFrame:
           .filter(pl.col("sure") | same | any_codon).select("_r", "rid", "pred", sure=pl.col("sure") | same))
     parts = [iv]
     if k.exact.height:  # word changes (ITD …) and changes read without a codon
-        words = a.filter(pl.col("protein_start").is_null() & pl.col("g").is_in(k.exact_g))
+        words = a.select("_r", "g", "gene", "alteration", "protein_start").filter(
+            pl.col("protein_start").is_null() & pl.col("g").is_in(k.exact_g))
         parts.append(words.join(k.exact, on=["gene", "alteration"]).select(*HIT_COLS[:3], sure=pl.lit(True)))
     if k.exons.height:
         exon_rows = ann_mut.filter(pl.col("g").is_in(k.exon_g))
@@ -198,16 +199,17 @@ def _hits(a: pl.DataFrame, ann: pl.DataFrame, k: Keyed) -> pl.DataFrame:
     vague = ann_mut.filter(pl.col("vague"))
     if vague.height and k.vague.height:
         parts.append(vague.select("_r", "g").join(k.vague, on="g").select(*HIT_COLS[:3], sure=pl.lit(False)))
-    fu = a.filter(pl.col("kind") == "fusion")
+    fu = a.select("_r", "gene", "kind", "fusion_5p").filter(pl.col("kind") == "fusion")
     if fu.height and k.fusions.height:
         parts.append(_fusion_hits(fu, k))
-    cn = a.filter(pl.col("kind") == "copy_number")
+    cn = a.select("_r", "g", "kind", "copy_number").filter(pl.col("kind") == "copy_number")
     if cn.height and k.cnas.height:
         parts.append(cn.join(k.cnas, left_on=["g", "copy_number"], right_on=["g", "cn"])
                      .select(*HIT_COLS[:3], sure=pl.lit(True)))
     hits = pl.concat(parts, how="vertical_relaxed")
     if k.excludes.height:
-        excl = (a.filter(pl.col("g").is_in(k.exclude_g)).join(k.excludes, on=["gene", "alteration"])
+        excl = (a.select("_r", "g", "gene", "alteration").filter(pl.col("g").is_in(k.exclude_g))
+                .join(k.excludes, on=["gene", "alteration"])
                 .select("_r", "rid", "pred"))
         if excl.height:
             hits = hits.join(excl, on=["_r", "rid", "pred"], how="anti")

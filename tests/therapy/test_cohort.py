@@ -81,7 +81,7 @@ def test_batch_equals_single_on_the_bundled_rules() -> None:
 
 
 def test_hash_collisions_fall_back_to_exact_joins(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Genes, patient ids, consequence terms and coverage lists are joined by a 64-bit hash and confirmed by
+    """Genes, patient ids and consequence terms are joined by a 64-bit hash and confirmed by
     value: with a hash that collides all the time, every fallback must give the same matches."""
     from oncotailor.knowledge import KnowledgeBase
     from oncotailor.therapy import keys

@@ -70,7 +70,7 @@ def class_names(mask: int) -> list[str]:
 
 
 def key_hash(expr: pl.Expr) -> pl.Expr:
-    """The 64-bit hash the matcher joins on in place of strings (gene names, patient ids, consequence terms,
-    coverage lists). Every use confirms the match on the original value and falls back to the exact join
+    """The 64-bit hash the matcher joins on in place of strings (gene names, patient ids, consequence terms).
+    Every use confirms the match on the original value and falls back to the exact join
     when two values share a hash; tests swap this function for a colliding one to check those paths."""
     return expr.hash()

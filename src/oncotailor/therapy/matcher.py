@@ -403,21 +403,14 @@ def _pair_key(pid: pl.Expr, rid: pl.Expr, pred: pl.Expr | None = None) -> pl.Exp
 
 
 def _tested(patients: pl.DataFrame, pids: pl.Series, genes: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series]:
-    """(pid, tid) and the keys tid * STRIDE + g of tested rule genes; one entry per distinct coverage list.
-
-    Patients share a few panels, so lists are told apart by hash, and each list is confirmed equal to its
-    panel's (exact grouping if two lists ever share a hash)."""
+    """(pid, tid) and the keys tid * STRIDE + g of tested rule genes; one entry per distinct coverage list
+    (patients share a few panels, so the genes are looked up once per panel)."""
     sub = pl.DataFrame({"pid": pids, "tested_genes": patients["tested_genes"].gather(pids)}).filter(
-        pl.col("tested_genes").is_not_null()).with_columns(_h=keys.key_hash(pl.col("tested_genes")))
-    firsts = sub.unique(subset="_h", keep="first", maintain_order=True).with_row_index("tid")
-    tid = sub.join(firsts.select("_h", "tid"), on="_h")
-    if not (firsts["tested_genes"].gather(tid["tid"]) == tid["tested_genes"]).all():
-        firsts = sub.select("tested_genes").unique(maintain_order=True).with_row_index("tid")
-        tid = sub.join(firsts, on="tested_genes")
-    tested = (firsts.select("tid", "tested_genes").explode("tested_genes")
-              .join(genes, left_on="tested_genes", right_on="gene")
+        pl.col("tested_genes").is_not_null())
+    panels = sub.select("tested_genes").unique(maintain_order=True).with_row_index("tid")
+    tested = (panels.explode("tested_genes").join(genes, left_on="tested_genes", right_on="gene")
               .select(key=pl.col("tid").cast(pl.Int64) * STRIDE + pl.col("g"))["key"])
-    return tid.select("pid", "tid"), tested
+    return sub.join(panels, on="tested_genes").select("pid", "tid"), tested
 
 
 def _evaluate(pairs: pl.DataFrame, k: Keyed, hits: pl.DataFrame, flat_alts: pl.DataFrame, mmet_keys: pl.Series,

@@ -79,28 +79,3 @@ def test_batch_equals_single_on_the_bundled_rules() -> None:
     shuffled = match_many(alts.sample(fraction=1.0, shuffle=True, seed=3), pats, rules)
     assert shuffled.equals(batch)
 
-
-def test_hash_collisions_fall_back_to_exact_joins(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Genes, patient ids and consequence terms are joined by a 64-bit hash and confirmed by
-    value: with a hash that collides all the time, every fallback must give the same matches."""
-    from oncotailor.knowledge import KnowledgeBase
-    from oncotailor.therapy import keys
-
-    rules = compiled(KnowledgeBase())
-    alts, pats = _random_cohort(16, seed=5)
-    expected = match_many(alts, pats, rules)
-    monkeypatch.setattr(keys, "key_hash", lambda expr: expr.hash() % 3)
-    assert match_many(alts, pats, rules).equals(expected)
-
-
-def test_annotation_is_the_same_when_gene_hashes_collide(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from oncotailor.knowledge import KnowledgeBase
-    from oncotailor.therapy import keys
-    from oncotailor.therapy.annotate import annotate, conform
-
-    frames_ = compiled(KnowledgeBase()).frames()
-    alts, _ = _random_cohort(16, seed=5)
-    expected = annotate(conform(alts), frames_)
-    monkeypatch.setattr(keys, "key_hash", lambda expr: expr.hash() % 3)
-    got = annotate(conform(alts), frames_)
-    assert got.height == alts.height and got.equals(expected)

@@ -7,11 +7,9 @@ classifies one case or a cohort. Gene knowledge comes from `knowledge/data/genes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import polars as pl
 
-from oncotailor.therapy import keys
 from oncotailor.therapy.gene_tables import GeneRole
 from oncotailor.therapy.keys import CLASS_BITS, EXON_EVENTS, TRUNCATING_TERMS
 
@@ -144,45 +142,22 @@ def traits(consequence: str | None, alteration: str | None) -> tuple[str | None,
 
 def _traits(a: pl.DataFrame) -> pl.DataFrame:
     """`exon_event` and `_bits` per row: from the consequence term (a few distinct values per batch), or from
-    the change's text where no term (or only 'truncating') was given.
-
-    Each distinct (term) or (term, text) is read once in Python; rows find theirs by a 64-bit hash (an
-    integer join), or by the strings themselves if two of the batch's keys share a hash."""
+    the change's text where no term (or only 'truncating') was given. Each distinct key is read once."""
     cons = pl.col("consequence")
-    by_text = cons.is_null() | (cons == "truncating")
-    keyed = a.with_columns(_akey=pl.when(by_text).then(pl.col("alteration")))
-    keyed = keyed.with_columns(_k=keys.key_hash(cons).xor(keys.key_hash(pl.col("_akey"))))
-    def table(distinct: pl.DataFrame) -> pl.DataFrame:
-        rows = [(c, t, k, *traits(c, t)) for c, t, k in distinct.rows()]
-        return pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "_k": pl.UInt64,
-                                          "exon_event": pl.Utf8, "_bits": pl.Int64}, orient="row")
-
-    by_key = table(keyed.select("consequence", "_akey", "_k").unique(subset="_k"))
-    out = keyed.join(by_key.rename({"consequence": "_c", "_akey": "_t"}), on="_k", how="left", maintain_order="left")
-    same = (pl.col("consequence").eq_missing(pl.col("_c")) & pl.col("_akey").eq_missing(pl.col("_t"))).all()
-    if out.select(same).item():
-        return out.drop("_k", "_c", "_t")
-    by_text_key = table(keyed.select("consequence", "_akey", "_k").unique(subset=["consequence", "_akey"]))
-    return keyed.drop("_k").join(by_text_key.drop("_k"), on=["consequence", "_akey"], how="left", nulls_equal=True,
-                                 maintain_order="left")
+    keyed = a.with_columns(_akey=pl.when(cons.is_null() | (cons == "truncating")).then(pl.col("alteration")))
+    rows = [(c, t, *traits(c, t)) for c, t in keyed.select("consequence", "_akey").unique().rows()]
+    table = pl.DataFrame(rows, schema={"consequence": pl.Utf8, "_akey": pl.Utf8, "exon_event": pl.Utf8,
+                                       "_bits": pl.Int64}, orient="row")
+    return keyed.join(table, on=["consequence", "_akey"], how="left", nulls_equal=True, maintain_order="left")
 
 
 def with_gene_codes(alts: pl.DataFrame, frames: RoleFrames, *, rule_genes_only: bool = False) -> pl.DataFrame:
     """The gene table's columns (`g`, role …) beside each alteration; with `rule_genes_only`, only alterations of
-    rule genes are kept. Genes are joined on a 64-bit hash of the name (an integer join, cheap on a million
-    rows) and then confirmed by name, so a hash collision can never match the wrong gene."""
+    rule genes are kept (the one pass over a whole cohort that touches gene names)."""
     genes = frames.genes.filter(pl.col("rule_gene")) if rule_genes_only else frames.genes
-    genes = genes.drop("rule_gene")
-    how: Literal["inner", "left"] = "inner" if rule_genes_only else "left"
-    hashed = genes.with_columns(_h=keys.key_hash(pl.col("gene"))).drop("gene")
-    if hashed["_h"].n_unique() == hashed.height:
-        out = alts.with_columns(_h=keys.key_hash(pl.col("gene"))).join(
-            hashed, on="_h", how=how, maintain_order=None if rule_genes_only else "left")
-        if (out["g"].is_null() | (frames.genes["gene"].gather(out["g"].fill_null(0)) == out["gene"])).all():
-            return out.drop("_h")
-        if rule_genes_only:  # an alteration's gene shares a hash with a rule gene: keep the true ones
-            return out.filter(frames.genes["gene"].gather(out["g"]) == out["gene"]).drop("_h")
-    return alts.join(genes, on="gene", how=how, maintain_order="left")
+    if rule_genes_only:
+        return alts.join(genes.drop("rule_gene"), on="gene")
+    return alts.join(genes.drop("rule_gene"), on="gene", how="left", maintain_order="left")
 
 
 def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-import polars as pl
-
 _AA3 = {
     "Ala": "A", "Arg": "R", "Asn": "N", "Asp": "D", "Cys": "C", "Gln": "Q", "Glu": "E", "Gly": "G", "His": "H",
     "Ile": "I", "Leu": "L", "Lys": "K", "Met": "M", "Phe": "F", "Pro": "P", "Ser": "S", "Thr": "T", "Trp": "W",
@@ -68,9 +66,3 @@ def codon_only(change: str) -> int | None:
 def class_names(mask: int) -> list[str]:
     return [name for name, bit in CLASS_BITS.items() if mask & bit]
 
-
-def key_hash(expr: pl.Expr) -> pl.Expr:
-    """The 64-bit hash the matcher joins on in place of strings (gene names, patient ids, consequence terms).
-    Every use confirms the match on the original value and falls back to the exact join
-    when two values share a hash; tests swap this function for a colliding one to check those paths."""
-    return expr.hash()

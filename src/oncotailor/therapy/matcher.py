@@ -34,7 +34,6 @@ from typing import Any
 
 import polars as pl
 
-from oncotailor.therapy import keys
 from oncotailor.therapy.annotate import STRIDE, annotate, conform, gene_key, with_gene_codes
 from oncotailor.therapy.rules import ORDINALS, CompiledRules
 
@@ -477,15 +476,9 @@ def _group_hits(raw: pl.DataFrame, a: pl.DataFrame, patients: pl.DataFrame) -> t
 
 
 def _with_pid(df: pl.DataFrame, patients: pl.DataFrame) -> pl.DataFrame:
-    """`pid` for each row's `patient_id`: an integer join on a 64-bit hash of the id, confirmed by the id itself
-    (a string join only if two of the batch's ids share a hash)."""
+    """`pid` (the patient's row) for each row's `patient_id`; rows of patients not in the batch are dropped."""
     ids = patients.select(pl.col("patient_id").cast(pl.Utf8), "pid")
-    hashed = ids.select("pid", _h=keys.key_hash(pl.col("patient_id")))
-    if hashed["_h"].n_unique() < hashed.height:
-        return df.with_columns(pl.col("patient_id").cast(pl.Utf8)).join(ids, on="patient_id").drop("patient_id")
-    out = df.with_columns(_h=keys.key_hash(pl.col("patient_id").cast(pl.Utf8))).join(hashed, on="_h")
-    same = ids["patient_id"].gather(out["pid"]) == out["patient_id"].cast(pl.Utf8)
-    return (out if same.all() else out.filter(same)).drop("_h", "patient_id")
+    return df.with_columns(pl.col("patient_id").cast(pl.Utf8)).join(ids, on="patient_id").drop("patient_id")
 
 
 def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: CompiledRules) -> pl.DataFrame:

@@ -10,8 +10,9 @@ patient, and everything after the first join works on integer keys:
    confirmed by the change itself), codons and codon ranges; further small joins cover exon events, classes,
    fusion partners and copy number → (alteration, rule, predicate, `sure`); `sure` is False for a report that
    names only the codon or only the gene;
-3. marker predicates (TMB, MSI, PD-L1, HER2 IHC, ER/PR …) are compiled into one polars expression each and
-   evaluated over the patient table, restricted to the cancer codes the rule applies to;
+3. marker predicates (TMB, MSI, PD-L1, HER2 IHC, ER/PR …): each distinct one is a single polars filter over
+   the patient table, then joined to the rules that use it and the cancer codes each rule applies to (or to
+   the patients a gene hit brought to the rule);
 4. rules with one predicate stand on the hit alone; the others expand (patient, rule) to all their
    predicates: met / not_met / unknown (untested gene, missing marker, wild-type without coverage); a rule
    stands when no `all_of` predicate is not_met and no `none_of` predicate is met;

@@ -416,6 +416,9 @@ class Diagnosis(Strict):
     measurable_disease: bool | None = None
     metastatic_sites: list[str] | None = None
     resectable: bool | None = None
+    castration_status: Literal["sensitive", "resistant"] | None = Field(
+        None, description="prostate cancer: hormone (castration)-sensitive, or castration-resistant (progressing "
+                          "with castrate testosterone)")
     risk_group: str | None = Field(None, description="disease-specific risk group, e.g. ELN 2022, R-ISS, INRG")
 
     @model_validator(mode="after")

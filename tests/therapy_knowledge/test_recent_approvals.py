@@ -308,3 +308,14 @@ def test_capivasertib_not_for_intact_pten_or_a_genomic_loss_alone(tmp_path_facto
 def test_capivasertib_setting_not_met_for_localised_prostate(tmp_path_factory) -> None:
     r = _case(tmp_path_factory, _prostate([], {"pten_ihc": "deficient"}, stage="II"))
     assert _condition(_one(r, CAPI, "prad-pten-ihc-capivasertib-abiraterone"), "metastatic disease") == "not_met"
+
+
+def test_capivasertib_hormone_setting_from_the_case(tmp_path_factory) -> None:
+    sensitive = _prostate([], {"pten_ihc": "deficient"})
+    sensitive["diagnosis"]["castration_status"] = "sensitive"
+    item = _one(_case(tmp_path_factory, sensitive), CAPI, "prad-pten-ihc-capivasertib-abiraterone")
+    assert _condition(item, "hormone-sensitive") == "met" and item.conditions_met == "met"
+    resistant = _prostate([], {"pten_ihc": "deficient"})
+    resistant["diagnosis"]["castration_status"] = "resistant"
+    item = _one(_case(tmp_path_factory, resistant), CAPI, "prad-pten-ihc-capivasertib-abiraterone")
+    assert _condition(item, "hormone-sensitive") == "not_met" and item.conditions_met == "not_met"

@@ -142,11 +142,31 @@ def evaluate(cond: Condition, case: Case) -> ConditionResult:
         status = "met"
     elif kind == "histology":
         status, detail = _histology(cond, case)
+    elif kind == "castration":
+        status, detail = _castration(cond, case)
     elif kind == "sex":
         sex = case.patient.sex
         if sex is not None:
             status = "met" if sex.value in {v.lower() for v in cond.values} else "not_met"
     return ConditionResult(text=cond.text, status=status, detail=detail)
+
+
+_HORMONAL = ("androgen_deprivation", "gnrh_agonist", "gnrh_antagonist", "ar_pathway_inhibitor")
+
+
+def _castration(cond: Condition, case: Case) -> tuple[str, str | None]:
+    """Prostate cancer's hormone setting: as stated, or castration-resistant when the history shows progression
+    on androgen deprivation or an androgen-receptor pathway inhibitor (the clinical definition of CRPC)."""
+    value = case.diagnosis.castration_status if case.diagnosis else None
+    detail = f"castration-{value}" if value else None
+    if value is None and case.history is not None and case.history.prior_therapies:
+        hit = [d for ln in case.history.prior_therapies if ln.progressed or ln.best_response == "PD"
+               for d in _line_hits(ln, (), _HORMONAL)]
+        if hit:
+            value, detail = "resistant", f"progressed on {', '.join(sorted(set(hit)))}: castration-resistant"
+    if value is None:
+        return "unknown", "castration status not given (diagnosis.castration_status)"
+    return ("met" if value in cond.values else "not_met"), detail
 
 
 def _histology(cond: Condition, case: Case) -> tuple[str, str | None]:

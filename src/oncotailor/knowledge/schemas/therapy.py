@@ -95,6 +95,7 @@ ConditionKind = Literal[
     "partner_drug",  # given with the named drugs (informational: always 'met' when listed in drugs)
     "sex",
     "histology",  # met when the histology (or the OncoTree name) names one of `values`; not met for `not_values`
+    "castration",  # prostate: diagnosis.castration_status `in` values (sensitive / resistant)
     "other",  # stated in words only; evaluated as unknown
 ]
 

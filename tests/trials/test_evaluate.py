@@ -116,3 +116,25 @@ def test_pregnancy(case: Case) -> None:
     assert _verdicts("Pregnant or nursing", case, exclusion=True)[0][0] == "unknown"
     assert _verdicts("Pregnant or nursing", make_case(patient={"sex": "male"}), exclusion=True)[0][0] == "met"
     assert _verdicts("Pregnant or nursing", make_case(patient={"pregnant": True}), exclusion=True)[0][0] == "not_met"
+
+
+def _prostate(castration: str | None = None, lines: list[dict[str, object]] | None = None) -> Case:
+    diagnosis: dict[str, object] = {"cancer_type": "PRAD", "oncotree_code": "PRAD"}
+    if castration:
+        diagnosis["castration_status"] = castration
+    return make_case(patient={"sex": "male"}, diagnosis=diagnosis, tumor={"alterations": []},
+                     history={"prior_therapies": lines or []})
+
+
+def test_prostate_hormone_setting() -> None:
+    crpc = "Metastatic castration-resistant prostate cancer (mCRPC)"
+    assert ("castration", "resistant") in [(p.kind, getattr(p, "status", None)) for p in parse_criterion(crpc)]
+    assert _verdicts("Participants with mHSPC", _prostate("sensitive"))[0][0] == "met"
+    assert _verdicts(crpc, _prostate("sensitive"))[0][0] == "not_met"
+    state, _ev, settle = _verdicts(crpc, _prostate())[0]
+    assert state == "unknown" and "castration-resistant" in (settle or "")
+    # progression on androgen deprivation is castration resistance, with the drug named as evidence
+    on_adt = _prostate(lines=[{"line": 1, "setting": "metastatic", "drugs": ["leuprolide", "enzalutamide"],
+                               "progressed": True}])
+    state, ev, _ = _verdicts(crpc, on_adt)[0]
+    assert state == "met" and "enzalutamide" in ev

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from oncotailor.case import Case, TherapyLine
 from oncotailor.findings.therapy import Condition as ConditionResult
+from oncotailor.hormone_setting import castration_status
 from oncotailor.knowledge.schemas.therapy import Condition, TherapyRule
 
 _NON_PALLIATIVE = frozenset({"adjuvant", "neoadjuvant", "curative"})
@@ -151,19 +152,8 @@ def evaluate(cond: Condition, case: Case) -> ConditionResult:
     return ConditionResult(text=cond.text, status=status, detail=detail)
 
 
-_HORMONAL = ("androgen_deprivation", "gnrh_agonist", "gnrh_antagonist", "ar_pathway_inhibitor")
-
-
 def _castration(cond: Condition, case: Case) -> tuple[str, str | None]:
-    """Prostate cancer's hormone setting: as stated, or castration-resistant when the history shows progression
-    on androgen deprivation or an androgen-receptor pathway inhibitor (the clinical definition of CRPC)."""
-    value = case.diagnosis.castration_status if case.diagnosis else None
-    detail = f"castration-{value}" if value else None
-    if value is None and case.history is not None and case.history.prior_therapies:
-        hit = [d for ln in case.history.prior_therapies if ln.progressed or ln.best_response == "PD"
-               for d in _line_hits(ln, (), _HORMONAL)]
-        if hit:
-            value, detail = "resistant", f"progressed on {', '.join(sorted(set(hit)))}: castration-resistant"
+    value, detail = castration_status(case)
     if value is None:
         return "unknown", "castration status not given (diagnosis.castration_status)"
     return ("met" if value in cond.values else "not_met"), detail

@@ -21,6 +21,7 @@ from oncotailor.trials.model import (
     BiomarkerValueP,
     BrainMetsP,
     CancerTypeP,
+    CastrationP,
     Criterion,
     CtmlP,
     LabP,
@@ -296,6 +297,12 @@ def ev_brain(p: BrainMetsP, f: Facts) -> Result:
     return has, f"brain metastases: {f.brain.replace('_', ' ')}", None
 
 
+def ev_castration(p: CastrationP, f: Facts) -> Result:
+    if f.castration is None:
+        return None, "hormone setting not given", "whether the prostate cancer is hormone-sensitive or castration-resistant"
+    return f.castration == p.status, f.castration_detail or f"castration-{f.castration}", None
+
+
 def ev_measurable(p: MeasurableP, f: Facts) -> Result:
     if f.measurable is None:
         return None, "measurable disease not recorded", "whether there is measurable disease (RECIST 1.1)"
@@ -332,7 +339,7 @@ EVALUATORS: dict[str, Callable[[Any, Facts], Result]] = {
     "cancer_type": ev_cancer, "stage": ev_stage, "biomarker": ev_biomarker, "biomarker_value": ev_biomarker_value,
     "prior_therapy": ev_prior, "washout": ev_washout, "lab": ev_lab, "performance": ev_performance, "age": ev_age,
     "sex": ev_sex, "brain_metastases": ev_brain, "measurable_disease": ev_measurable, "pregnancy": ev_pregnancy,
-    "contraception": ev_contraception, "needs_review": ev_review, "ctml": ev_ctml,
+    "contraception": ev_contraception, "needs_review": ev_review, "ctml": ev_ctml, "castration": ev_castration,
 }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from oncotailor.case import Alteration, AlterationKind, Case, CopyNumber
+from oncotailor.hormone_setting import castration_status
 from oncotailor.trials.oncotree import is_solid, lineage
 
 
@@ -49,6 +50,8 @@ class Facts:
     radiotherapy: tuple[dt.date | None, ...] | None
     surgeries: tuple[dt.date | None, ...] | None
     location: tuple[float, float] | None = None
+    castration: str | None = None  # prostate: resistant / sensitive, stated or read from the history
+    castration_detail: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def gene_tested(self, gene: str) -> bool | None:
@@ -115,6 +118,7 @@ def facts_of(case: Case, location: tuple[float, float] | None = None) -> Facts:
     if loc is None and p.location and p.location.lat is not None and p.location.lon is not None:
         loc = (p.location.lat, p.location.lon)
     tested = frozenset(tumor.tested_genes) if tumor and tumor.tested_genes is not None else None
+    castration, castration_detail = castration_status(case)
     return Facts(
         as_of=case.as_of or dt.date.today(),  # engines pass case.as_of; the default only serves direct callers
         code=code, lineage=lineage(code) if code else (), solid=is_solid(code) if code else None,
@@ -126,6 +130,7 @@ def facts_of(case: Case, location: tuple[float, float] | None = None) -> Facts:
         age=p.age, sex=_text(p.sex), ecog=p.ecog, karnofsky=p.karnofsky, pregnant=p.pregnant,
         labs=labs, alterations=alts, altered_genes=frozenset(g for a in alts for g in _genes_of(a)),
         tested=tested, biomarkers=bm, lines=lines, radiotherapy=rt, surgeries=surg, location=loc,
+        castration=castration, castration_detail=castration_detail,
     )
 
 

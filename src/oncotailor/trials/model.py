@@ -107,6 +107,13 @@ class BrainMetsP(_Pred):
     status: Literal["any", "active", "treated_stable"] = "any"
 
 
+class CastrationP(_Pred):
+    """Prostate cancer in this hormone setting: castration-resistant (mCRPC) or hormone-sensitive (mHSPC)."""
+
+    kind: Literal["castration"] = "castration"
+    status: Literal["resistant", "sensitive"]
+
+
 class PerformanceP(_Pred):
     kind: Literal["performance"] = "performance"
     scale: Literal["ecog", "karnofsky"]
@@ -184,7 +191,7 @@ class ReviewP(_Pred):
 
 Predicate = Annotated[
     CancerTypeP | StageP | BiomarkerP | BiomarkerValueP | PriorTherapyP | MeasurableP | BrainMetsP | PerformanceP
-    | AgeP | SexP | LabP | PregnancyP | ContraceptionP | WashoutP | CtmlP | AllowanceP | ReviewP,
+    | AgeP | SexP | LabP | PregnancyP | ContraceptionP | WashoutP | CtmlP | AllowanceP | CastrationP | ReviewP,
     Field(discriminator="kind"),
 ]
 

@@ -12,6 +12,7 @@ from oncotailor.trials.model import (
     AllowanceP,
     BrainMetsP,
     CancerTypeP,
+    CastrationP,
     ContraceptionP,
     MeasurableP,
     Op,
@@ -213,6 +214,21 @@ def stage(t: str) -> list[Predicate]:
     if not stages and not re.search(r"cancer|carcinoma|nsclc|tumou?r|disease|malignan|neoplasm|stage", t):
         return []
     return [StageP(stages=list(dict.fromkeys(stages)), extents=extents)]
+
+
+# ── prostate hormone setting ──────────────────────────────────────────
+
+_CRPC = re.compile(r"\bcastrat\w*[- ]?(?:resistan|refractor)|\bm?crpc\b|\bhormone[- ]?(?:refractory|resistant)")
+_HSPC = re.compile(r"\b(?:castrat\w*|hormone|androgen(?: deprivation)?)[- ]?(?:sensitive|naive|na\u00efve)|"
+                   r"\bm?(?:hs|cs)pc\b")
+
+
+def castration(t: str) -> list[Predicate]:
+    """mCRPC / castration-resistant, or mHSPC / hormone-sensitive, named as the disease setting."""
+    resistant, sensitive = bool(_CRPC.search(t)), bool(_HSPC.search(t))
+    if resistant == sensitive:  # neither, or both ("after mHSPC, now mCRPC"): leave to the other rules
+        return []
+    return [CastrationP(status="resistant" if resistant else "sensitive")]
 
 
 # ── cancer type / histology ───────────────────────────────────────────

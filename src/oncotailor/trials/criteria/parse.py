@@ -30,6 +30,7 @@ def parse_criterion(text: str, *, exclusion: bool = False) -> list[Predicate]:
     preds += clinical.pregnancy(t, exclusion)
     preds += clinical.brain(t, exclusion)
     preds += clinical.measurable(t)
+    preds += clinical.castration(t)
     preds += labs.labs(t)
     wash = therapy.washout(t, spans) if spans or not any(p.kind == "lab" for p in preds) else []
     preds += wash

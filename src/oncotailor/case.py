@@ -165,6 +165,9 @@ class Biomarkers(Strict):
     cd19: Literal["positive", "negative"] | None = None
     cd33: Literal["positive", "negative"] | None = None
     bcma: Literal["positive", "negative"] | None = None
+    ctdna_mrd: Literal["positive", "negative"] | None = Field(
+        None, description="circulating-tumour-DNA molecular residual disease after curative treatment "
+                          "(tumour-informed assay, e.g. Signatera)")
     pten_ihc: Literal["deficient", "intact"] | None = Field(
         None, description="PTEN protein by IHC: deficient = no specific cytoplasmic staining in >=90% of viable "
                           "tumour cells (e.g. Ventana PTEN SP218); intact otherwise")

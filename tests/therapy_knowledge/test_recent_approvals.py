@@ -319,3 +319,27 @@ def test_capivasertib_hormone_setting_from_the_case(tmp_path_factory) -> None:
     resistant["diagnosis"]["castration_status"] = "resistant"
     item = _one(_case(tmp_path_factory, resistant), CAPI, "prad-pten-ihc-capivasertib-abiraterone")
     assert _condition(item, "hormone-sensitive") == "not_met" and item.conditions_met == "not_met"
+
+
+# ────────── atezolizumab (TECENTRIQ), adjuvant, ctDNA-MRD-positive muscle-invasive bladder cancer, 2026-05-15 ──────────
+
+ATEZO_MRD = "blca-ctdna-mrd-atezolizumab-adjuvant"
+
+
+def _bladder(biomarkers: dict[str, Any], stage: str = "II") -> dict[str, Any]:
+    return _solid("BLCA", [], stage=stage, biomarkers=biomarkers)
+
+
+def test_adjuvant_atezolizumab_for_ctdna_positive_bladder(tmp_path_factory) -> None:
+    item = _one(_case(tmp_path_factory, _bladder({"ctdna_mrd": "positive"})), ("atezolizumab",), ATEZO_MRD)
+    assert item.level == "1" and item.cancer_type_match == "exact"
+    assert _condition(item, "adjuvant") == "met" and _condition(item, "muscle-invasive") == "met"
+    assert item.evidence and item.evidence[0].date == "2026-05-15"
+
+
+def test_adjuvant_atezolizumab_not_for_ctdna_negative_or_metastatic(tmp_path_factory) -> None:
+    assert not [t for t in _items(_case(tmp_path_factory, _bladder({"ctdna_mrd": "negative"})), ("atezolizumab",))
+                if t.rule_id == ATEZO_MRD]
+    metastatic = _one(_case(tmp_path_factory, _bladder({"ctdna_mrd": "positive"}, stage="IV")), ("atezolizumab",),
+                      ATEZO_MRD)
+    assert _condition(metastatic, "adjuvant") == "not_met"

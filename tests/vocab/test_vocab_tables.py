@@ -133,3 +133,11 @@ def test_pten_ihc_is_read_as_a_biomarker(text: str, expected: str) -> None:
 
 def test_bare_pten_loss_is_not_read_as_ihc() -> None:
     assert parse_biomarker("PTEN loss") is None  # may mean a genomic deletion: left to the alteration grammar
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ctDNA MRD positive", {"ctdna_mrd": "positive"}), ("Signatera negative", {"ctdna_mrd": "negative"}),
+    ("MRD (ctDNA) detected", {"ctdna_mrd": "positive"}), ("ctDNA positive", None),  # a liquid biopsy, not MRD
+])
+def test_ctdna_residual_disease(text: str, expected: dict[str, str] | None) -> None:
+    assert parse_biomarker(text) == expected

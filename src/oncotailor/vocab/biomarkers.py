@@ -12,6 +12,8 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _POSNEG = {"positive": "positive", "pos": "positive", "+": "positive", "negative": "negative", "neg": "negative",
            "-": "negative"}
 
+_MRD = {"positive": "positive", "pos": "positive", "detected": "positive", "+": "positive",
+        "negative": "negative", "neg": "negative", "not detected": "negative", "-": "negative"}
 _PTEN = {w: "deficient" for w in ("deficient", "deficiency", "loss", "lost", "absent", "null", "negative")} | {
     w: "intact" for w in ("intact", "retained", "present", "positive")}
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
@@ -52,6 +54,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
      lambda m: {"sstr": _POSNEG[m[2]]}),
     (re.compile(r"^(cd20|cd30|cd19|cd33|bcma)[\s:=-]*(positive|negative|pos|neg|\+|-)$"),
      lambda m: {m[1]: _POSNEG[m[2]]}),
+    # ctDNA molecular residual disease: "MRD" or the assay must be named (plain "ctDNA positive" is a liquid biopsy)
+    (re.compile(r"^(?:ctdna[\s-]*mrd|mrd[\s-]*(?:\(?ctdna\)?)?|molecular residual disease|signatera)"
+                r"[\s:=-]*(positive|negative|pos|neg|detected|not detected|\+|-)$"),
+     lambda m: {"ctdna_mrd": _MRD[m[1]]}),
     # PTEN protein by IHC; a bare "PTEN loss" stays an alteration (it may mean a genomic deletion)
     (re.compile(r"^pten[\s-]*(?:ihc|protein)[\s:=-]*(deficient|deficiency|loss|lost|absent|null|negative|intact|retained"
                 r"|present|positive)$"), lambda m: {"pten_ihc": _PTEN[m[1]]}),

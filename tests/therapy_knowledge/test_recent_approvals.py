@@ -343,3 +343,11 @@ def test_adjuvant_atezolizumab_not_for_ctdna_negative_or_metastatic(tmp_path_fac
     metastatic = _one(_case(tmp_path_factory, _bladder({"ctdna_mrd": "positive"}, stage="IV")), ("atezolizumab",),
                       ATEZO_MRD)
     assert _condition(metastatic, "adjuvant") == "not_met"
+
+
+def test_ctdna_mrd_is_asked_for_only_where_adjuvant_treatment_fits(tmp_path_factory) -> None:
+    def asks(stage: str) -> bool:
+        report = _case(tmp_path_factory, _bladder({}, stage=stage))
+        return any(n.needed_input == "tumor.biomarkers.ctdna_mrd" for n in report.not_assessed)
+
+    assert asks("II") and not asks("IV")

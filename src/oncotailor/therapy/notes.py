@@ -10,7 +10,7 @@ from oncotailor.case import Case
 from oncotailor.errors import OncoTailorError
 from oncotailor.findings import Condition, NotAssessed
 from oncotailor.knowledge.schemas.therapy import Biomarker, NoTargetedOption, TherapyRule
-from oncotailor.therapy.conditions import norm_drug
+from oncotailor.therapy.conditions import evaluate, norm_drug
 from oncotailor.therapy.rules import CompiledRules, marker_field
 
 SECTION = "therapy"
@@ -75,12 +75,18 @@ def untested(case: Case, code: str | None, rules: CompiledRules, tested: list[st
         needed_input=", ".join(genes))]
 
 
+def _setting_excludes(rule: TherapyRule, case: Case) -> bool:
+    """The rule's setting, stage or hormone limits already rule this case out (no marker would change that)."""
+    return any(evaluate(c, case).status == "not_met" for c in rule.conditions
+               if c.kind in ("setting", "stage", "castration"))
+
+
 def missing_markers(case: Case, code: str | None, rules: CompiledRules, pats: pl.DataFrame) -> list[NotAssessed]:
     """Markers (TMB, MSI, PD-L1, HER2 …) that rules for this cancer read but the case does not give."""
     row = pats.row(0, named=True) if pats.height else {}
     wanted: dict[str, set[str]] = {}
     for rule in rules.by_id.values():
-        if rule.effect != "sensitive" or not applies(rule, code):
+        if rule.effect != "sensitive" or not applies(rule, code) or _setting_excludes(rule, case):
             continue
         for b in rule.all_of:
             if b.type not in ("signature", "expression"):

@@ -347,7 +347,7 @@ def test_adjuvant_atezolizumab_not_for_ctdna_negative_or_metastatic(tmp_path_fac
 
 def test_ctdna_mrd_is_asked_for_only_where_adjuvant_treatment_fits(tmp_path_factory) -> None:
     def asks(stage: str) -> bool:
-        report = _case(tmp_path_factory, _bladder({}, stage=stage))
+        report = _case(tmp_path_factory, _solid("BLCA", ["TP53 R175H"], stage=stage))
         return any(n.needed_input == "tumor.biomarkers.ctdna_mrd" for n in report.not_assessed)
 
     assert asks("II") and not asks("IV")

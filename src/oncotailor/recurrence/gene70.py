@@ -87,10 +87,7 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
         out.not_assessed.append(mb.missing(sp, ["tumor.expression.scale: log2_ratio"], reason))
         return out
     if missing:
-        reason = "the 70-gene panel is incomplete; missing: " + ", ".join(missing)
-        out.estimates.append(mb.refusal(sp, OUTCOME, reason))
-        out.not_assessed.append(mb.missing(sp, [f"tumor.expression.values.{g}" for g in missing], reason))
-        return out
+        return mb.incomplete_panel(out, sp, OUTCOME, "70-gene", missing)
     rule = mb.named_values(kb, RULE)
     r = pearson(xs, ts)
     if math.isnan(r):

@@ -132,6 +132,14 @@ def missing(sp: ModelSpec, needed: list[str], what: str = "") -> NotAssessed:
                        needed_input=", ".join(needed))
 
 
+def incomplete_panel(out: ModelOutput, sp: ModelSpec, outcome: str, panel: str, genes: list[str]) -> ModelOutput:
+    """Refuse an expression score whose gene panel is incomplete, naming the genes the case lacks."""
+    reason = f"the {panel} panel is incomplete; missing: " + ", ".join(genes)
+    out.estimates.append(refusal(sp, outcome, reason))
+    out.not_assessed.append(missing(sp, [f"tumor.expression.values.{g}" for g in genes], reason))
+    return out
+
+
 def curve(years_percent: list[tuple[int, float]]) -> list[CurvePoint]:
     return [CurvePoint(year=float(y), percent=p) for y, p in years_percent]
 

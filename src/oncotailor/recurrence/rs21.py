@@ -171,10 +171,7 @@ def evaluate(case: Case, kb: KnowledgeBase) -> mb.ModelOutput:
                                            "the expression table does not cover the 21-gene panel"))
         return out
     if lacking:
-        reason = "the 21-gene panel is incomplete; missing: " + ", ".join(lacking)
-        out.estimates.append(mb.refusal(sp, OUTCOME, reason))
-        out.not_assessed.append(mb.missing(sp, [f"tumor.expression.values.{g}" for g in lacking], reason))
-        return out
+        return mb.incomplete_panel(out, sp, OUTCOME, "21-gene", lacking)
     norm = assay_values(values, f) if on_assay_scale else normalise(values, f)
     exact = recurrence_score(norm, f)
     score = reported(exact)

@@ -59,10 +59,6 @@ class RoleFrames:
     hot_ranges: pl.DataFrame  # g, h_lo, h_hi: for changes spanning several codons
     event_keys: pl.Series  # gene_key(g, exon * 8 + event code) of oncogenic exon events
 
-    def code(self, gene: str) -> int | None:
-        hit = self.genes.filter(pl.col("gene") == gene)["g"]
-        return int(hit[0]) if hit.len() else None
-
 
 def role_frames(roles: dict[str, GeneRole], rule_genes: frozenset[str] = frozenset()) -> RoleFrames:
     names = sorted(set(roles) | set(rule_genes))

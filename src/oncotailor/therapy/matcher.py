@@ -39,7 +39,6 @@ from oncotailor.therapy.annotate import STRIDE, annotate, conform, gene_key, wit
 from oncotailor.therapy.rules import ORDINALS, CompiledRules
 
 LEVEL_RANK = {"1": 0, "2": 1, "3A": 2, "3B": 3, "4": 4, "R1": 5, "R2": 6}
-MATCH_RANK = {"exact": 0, "ancestor": 1, "tumor_agnostic": 2, "other": 3, "unknown": 4}
 ON_LABEL = ("exact", "ancestor", "tumor_agnostic")
 HIT_COLS = ["_r", "rid", "pred", "sure"]
 MAX_SPAN = 60  # codons of one indel compared one by one
@@ -48,8 +47,6 @@ OUT_SCHEMA = {
     "cancer_type_match": pl.Utf8, "status": pl.Utf8, "alts": pl.List(pl.Int64), "unknown_preds": pl.List(pl.Int32),
     "subtype_unknown": pl.Boolean, "order": pl.Int32,
 }
-_EMPTY_I32 = pl.lit([], dtype=pl.List(pl.Int32))
-_EMPTY_I64 = pl.lit([], dtype=pl.List(pl.Int64))
 MET, NOT_MET, UNKNOWN = 0, 1, 2  # predicate status
 
 
@@ -75,7 +72,6 @@ class Keyed:
     marker_preds: pl.DataFrame  # rid, pred, pk: which rule predicate is which distinct marker predicate
     simple: frozenset[int]
     wild_only: list[int]
-    marker_rids: frozenset[int]
     positive_gene: pl.DataFrame  # rid, pred of positive gene predicates
     preds: pl.DataFrame  # every predicate, with its gene code `pg` and marker field bit `fmask`
     marker_fields: list[str]  # bit i of a patient's `present` = field i has a value
@@ -121,7 +117,6 @@ def keyed(rules: CompiledRules) -> Keyed:
         info=info, markers=distinct_markers, marker_preds=marker_preds,
         simple=frozenset(info.filter(pl.col("simple"))["rid"].to_list()),
         wild_only=info.filter(pl.col("wild_only"))["rid"].to_list(),
-        marker_rids=frozenset(t["markers"]["rid"].to_list()),
         positive_gene=preds.filter(~pl.col("neg") & (pl.col("ptype") == "gene")).select("rid", "pred"),
         preds=preds, marker_fields=fields,
     )

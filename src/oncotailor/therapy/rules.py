@@ -75,10 +75,8 @@ class CompiledRules:
     tables: dict[str, pl.DataFrame]
     by_id: dict[str, TherapyRule]
     genes: frozenset[str]
-    class_genes: frozenset[str]
     marker_fields: frozenset[str]
     roles: dict[str, GeneRole] = field(default_factory=dict)
-    interval_genes: frozenset[str] = frozenset()
     role_tables: RoleFrames | None = None
     derived: dict[str, Any] = field(default_factory=dict)  # the matcher's integer-keyed tables, built once
 
@@ -166,9 +164,8 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
     genes = frozenset(g for g in tables["preds"]["gene"].to_list() if g)
     return CompiledRules(
         tables=tables, by_id={r.id: r for r in rules}, genes=genes,
-        class_genes=frozenset(tables["classes"]["gene"].to_list()) | frozenset(tables["vague"]["gene"].to_list()),
         marker_fields=frozenset(tables["markers"]["field"].to_list()),
-        interval_genes=frozenset(tables["intervals"]["gene"].to_list()), roles=roles,
+        roles=roles,
         role_tables=role_frames(roles, genes),
     )
 

@@ -12,8 +12,7 @@ _NUM = r"(\d+(?:\.\d+)?)"
 _POSNEG = {"positive": "positive", "pos": "positive", "+": "positive", "negative": "negative", "neg": "negative",
            "-": "negative"}
 
-_MRD = {"positive": "positive", "pos": "positive", "detected": "positive", "+": "positive",
-        "negative": "negative", "neg": "negative", "not detected": "negative", "-": "negative"}
+_MRD = _POSNEG | {"detected": "positive", "not detected": "negative"}
 _PTEN = {w: "deficient" for w in ("deficient", "deficiency", "loss", "lost", "absent", "null", "negative")} | {
     w: "intact" for w in ("intact", "retained", "present", "positive")}
 _PATTERNS: list[tuple[re.Pattern[str], Any]] = [

@@ -49,6 +49,15 @@ def _line_hits(line: TherapyLine, drugs: Iterable[str], classes: Iterable[str]) 
     return [d for d in line.drugs if norm_drug(d) in wanted or (cls and _classes(d) & cls)]
 
 
+def _missing(lines: list[TherapyLine], cond: Condition) -> list[str]:
+    """The listed drugs and classes no line of the history contains (for `require_all` conditions)."""
+    given = [d for ln in lines for d in ln.drugs]
+    names = {norm_drug(d) for d in given}
+    classes = {c for d in given for c in _classes(d)}
+    return ([d for d in cond.drugs if norm_drug(d) not in names]
+            + [c.replace("_", " ") for c in cond.drug_classes if c not in classes])
+
+
 def next_line(case: Case) -> int | None:
     """The line of treatment a new drug would be in the advanced setting (1 = first line); None if unknown."""
     lines = case.history.prior_therapies if case.history else None
@@ -106,14 +115,17 @@ def evaluate(cond: Condition, case: Case) -> ConditionResult:
             hits = [(ln, _line_hits(ln, cond.drugs, cond.drug_classes)) for ln in lines]
             hits = [(ln, h) for ln, h in hits if h]
             if kind == "prior_therapy":
-                status = "met" if hits else "not_met"
+                missing = _missing(lines, cond) if cond.require_all else []
+                status = "met" if hits and not missing else "not_met"
+                if missing:
+                    detail = "not received: " + ", ".join(missing)
             elif kind == "no_prior_therapy":
                 status = "not_met" if hits else "met"
             else:
                 progressed = [ln for ln, _ in hits if ln.progressed or ln.best_response == "PD"]
                 unclear = [ln for ln, _ in hits if ln.progressed is None and ln.best_response != "PD"]
                 status = "met" if progressed else ("unknown" if unclear else "not_met")
-            if hits:
+            if hits and detail is None:
                 detail = "received " + ", ".join(sorted({d for _, h in hits for d in h}))
         else:
             detail = "treatment history not given"

@@ -205,11 +205,18 @@ def _resistance(case: Case, rule: TherapyRule, alteration: str, row: dict[str, A
 
 def _apply_resistance(sens: list[tuple[TherapyMatch, list[int]]], resist: list[tuple[ResistanceMatch, list[int]]]
                       ) -> list[tuple[TherapyMatch, list[int]]]:
-    """An R1 resistance withdraws sensitive matches that share a drug; an R2 annotates them."""
+    """An R1 resistance withdraws sensitive matches that share a drug; an R2 annotates them.
+
+    An on-label match found only on the resistance's own alterations is left alone: the label for this cancer
+    names that alteration, so its combination is the one meant for it (KRAS G12C colorectal cancer:
+    sotorasib + panitumumab, though KRAS mutations make panitumumab alone useless).
+    """
     kept = []
     for m, idx in sens:
         drugs = {norm_drug(d) for d in m.drugs}
-        hits = [r for r, _ in resist if drugs & {norm_drug(d) for d in r.drugs}]
+        meant = idx and m.cancer_type_match in ("exact", "ancestor")
+        hits = [r for r, r_idx in resist
+                if drugs & {norm_drug(d) for d in r.drugs} and not (meant and set(idx) <= set(r_idx))]
         r1 = [r for r in hits if r.level == "R1"]
         if r1:
             for r in r1:

@@ -109,6 +109,8 @@ class Condition(BaseModel):
     text: str = Field(description="the limit in words, shown in the report")
     drugs: list[str] = Field(default_factory=list)
     drug_classes: list[str] = Field(default_factory=list, description="classes from vocab/data/drugs.yaml")
+    require_all: bool = Field(False, description="prior_therapy: every listed drug and class must have been given "
+                                                 "(in any lines), not just one of them")
     min_line: int | None = None
     max_line: int | None = None
     min_age: float | None = None

@@ -102,7 +102,7 @@ def assess(case: Case, kb: KnowledgeBase) -> Contribution:
     alts_df, pats_df = frames(alt_rows, [patient_row(case, PID, code, _tested(case))])
     res = match_many(alts_df, pats_df, rules)
     sens, resist = _matches(case, res, rules, alts)
-    sens = _apply_resistance(sens, resist)
+    sens = _merge_twins(_apply_resistance(sens, resist))
     out.therapies.extend(sorted((m for m, _ in sens), key=_order))
     out.resistance.extend(r for r, _ in resist)
     out.alterations.extend(_alteration_items(case, kb, alts_df, rules, sens, resist))
@@ -229,6 +229,34 @@ def _apply_resistance(sens: list[tuple[TherapyMatch, list[int]]], resist: list[t
             m.note = f"{m.note}; {warn}" if m.note else warn
         kept.append((m, idx))
     return kept
+
+
+def _merge_twins(sens: list[tuple[TherapyMatch, list[int]]]) -> list[tuple[TherapyMatch, list[int]]]:
+    """One item per label: twin rules of one indication (HER2-positive by IHC 3+ and by ERBB2 amplification)
+    that both match, with the same drugs, level, tumor-type match and condition results, become one item.
+
+    The kept item is the one found on a reported alteration (an ISH-amplified tumor also reads as IHC 3+);
+    the twin's rule id is named in its note, so the report still says every rule that matched.
+    """
+    def key(m: TherapyMatch) -> tuple[Any, ...]:
+        return (frozenset(norm_drug(d) for d in m.drugs), m.level, m.cancer_type_match, m.approval,
+                m.line_of_therapy, m.biomarker_status, tuple((c.text, c.status) for c in m.conditions))
+
+    groups: dict[tuple[Any, ...], list[tuple[TherapyMatch, list[int]]]] = {}
+    for m, idx in sens:
+        groups.setdefault(key(m), []).append((m, idx))
+    out = []
+    for twins in groups.values():
+        twins.sort(key=lambda t: not t[1])  # stable: the first found on an alteration
+        m, idx = twins[0]
+        for other, o_idx in twins[1:]:
+            if o_idx and other.alteration not in m.alteration:
+                m.alteration = f"{m.alteration}; {other.alteration}"
+            idx = sorted(set(idx) | set(o_idx))
+            also = f"the same indication also matched rule {other.rule_id} ({other.biomarker_rule})"
+            m.note = f"{m.note}; {also}" if m.note else also
+        out.append((m, idx))
+    return out
 
 
 def _alteration_items(case: Case, kb: KnowledgeBase, alts_df: pl.DataFrame, rules: CompiledRules,

@@ -590,14 +590,17 @@ def _finish(rows: pl.DataFrame, alts: pl.DataFrame, unknown: pl.DataFrame, app: 
 
 
 def _fold(res: pl.LazyFrame) -> pl.LazyFrame:
-    """Drop off-label / tumor-agnostic entries that repeat an on-label one (same drugs, same biomarker),
+    """Drop off-label / tumor-agnostic entries that repeat an on-label one of the same or a stronger level (same
+    drugs, same biomarker: a level-1 tumor-agnostic approval stays beside a level-2 guideline entry),
     and keep one of several off-label entries for the same drugs and biomarker (the strongest rule)."""
     grp = ["_g", "_akey"]  # patient, drugs, effect packed in one integer; the matched biomarker
     res = res.with_columns(
         _g=(pl.col("pid").cast(pl.Int64) * 65_536 + pl.col("drugs_id")) * 2 + pl.col("sens").cast(pl.Int64),
         _rank=(pl.col("ctm").cast(pl.Int64) * 8 + pl.col("lrank")) * 65_536 + pl.col("order"))
     on_label = res.filter(pl.col("ctm") <= 1)
-    rest = (res.filter(pl.col("ctm") >= 2).join(on_label.select(grp), on=grp, how="anti")
+    best_on = on_label.group_by(grp).agg(_on=pl.col("lrank").min())
+    rest = (res.filter(pl.col("ctm") >= 2).join(best_on, on=grp, how="left")
+            .filter(pl.col("_on").is_null() | (pl.col("_on") > pl.col("lrank"))).drop("_on")
             .filter(pl.col("_rank") == pl.col("_rank").min().over(grp)))  # (pid, rule) is unique: one per group
     return (pl.concat([on_label, rest]).sort((pl.col("pid").cast(pl.Int64) * 8 + pl.col("lrank")) * 2**22
                                              + pl.col("_rank")).drop("_g", "_rank"))

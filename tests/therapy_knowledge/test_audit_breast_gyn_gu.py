@@ -690,3 +690,38 @@ def test_erdafitinib_needs_a_listed_fgfr3_variant_and_urothelial_cancer(tmp_path
     assert no_label_match(
         case(tmp_path_factory, solid("PRAD", ["FGFR3 S249C"], lines=lines)), ("erdafitinib",)
     )
+
+
+# ──────────────── second pass: olaparib + bevacizumab by BRCA, uterine HER2 by ISH, mirvetuximab lines ────────────────
+
+
+def test_olaparib_bevacizumab_for_brca_mutation_without_an_hrd_score(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _ovarian("HGSOC", ["BRCA2 R3052*"], lines=[[*CARBO_TAX, "bevacizumab"]]))
+    item = one(r, ("olaparib", "bevacizumab"), "ov-brca2-olaparib-bevacizumab")
+    assert item.level == "1" and item.cancer_type_match == "ancestor"
+
+
+def test_olaparib_bevacizumab_not_without_brca_or_hrd(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _ovarian("HGSOC", ["TP53 R175H"], {"hrd": "negative"}, lines=[CARBO_TAX]))
+    assert not items(r, ("olaparib", "bevacizumab"))
+
+
+def test_uterine_serous_trastuzumab_by_erbb2_amplification(tmp_path_factory) -> None:
+    drugs = ("trastuzumab", "carboplatin", "paclitaxel")
+    r = case(tmp_path_factory, solid("USC", ["ERBB2 amplification"]))
+    item = one(r, drugs, "ucec-her2-amp-serous-trastuzumab-guideline")
+    assert item.level == "2" and item.approval == "guideline"
+    # endometrioid histology is outside the guideline listing: at most an extrapolated, lower level
+    endometrioid = items(case(tmp_path_factory, solid("UEC", ["ERBB2 amplification"])), drugs)
+    assert all(t.level not in ("1", "2") for t in endometrioid)
+
+
+def test_mirvetuximab_limited_to_one_to_three_prior_regimens(tmp_path_factory) -> None:
+    drugs, rid = ("mirvetuximab soravtansine",), "ov-folr1-mirvetuximab"
+    naive = one(case(tmp_path_factory, _ovarian("HGSOC", [], {"folr1": 80})), drugs, rid)
+    assert condition(naive, "one to three prior") == "not_met"
+    lines = [CARBO_TAX, ["pegylated liposomal doxorubicin"], ["topotecan"], ["gemcitabine"]]
+    late = one(case(tmp_path_factory, _ovarian("HGSOC", [], {"folr1": 80}, lines=lines)), drugs, rid)
+    assert condition(late, "one to three prior") == "not_met"
+    ok = one(case(tmp_path_factory, _ovarian("HGSOC", [], {"folr1": 80}, lines=[CARBO_TAX])), drugs, rid)
+    assert condition(ok, "one to three prior") == "met"

@@ -565,3 +565,32 @@ def test_alk_imt_crizotinib_in_a_child(tmp_path_factory) -> None:
     doc["patient"]["age"] = 6
     item = _level1(case(tmp_path_factory, doc), ("crizotinib",), "imt-alk-crizotinib")
     assert condition(item, "1 year") == "met"
+
+
+# ───────────────────────── additions after the first commit ─────────────────────────
+
+
+def test_mucosal_melanoma_is_covered_by_the_melanoma_labels(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("VMM", ["BRAF V600E"]))
+    item = _level1(r, ("dabrafenib", "trametinib"), "mel-braf-v600-dabrafenib-trametinib")
+    assert item.cancer_type_match == "exact" and item.conditions_met == "met"
+
+
+def test_kit_mutant_head_and_neck_mucosal_melanoma_gets_imatinib(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("HNMUCM", ["KIT K642E"], lines=[["nivolumab"]]))
+    item = one(r, ("imatinib",), "mel-kit-imatinib-guideline")
+    assert item.level == "2" and item.cancer_type_match == "exact"
+
+
+def test_uveal_melanoma_gets_no_melanoma_braf_rule(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("UM", ["BRAF V600E"]))
+    assert not [t for t in r.therapies if t.rule_id.startswith("mel-")]
+
+
+def test_escc_nivolumab_rules_carry_the_2025_pdl1_restriction(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _gastric("ESCC", biomarkers={"pdl1_tps": 2}))
+    for drugs, rid in (
+        (("nivolumab",), "escc-pdl1-nivolumab-chemo-or-ipilimumab"),
+        (("nivolumab", "ipilimumab"), "escc-pdl1-nivolumab-ipilimumab"),
+    ):
+        assert _level1(r, drugs, rid).evidence[0].date == "2025-05-22", rid

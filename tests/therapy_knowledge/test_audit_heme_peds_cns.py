@@ -555,3 +555,69 @@ def test_dordaviprone_reads_legacy_k27m_in_a_dipg(tmp_path_factory) -> None:
 def test_dordaviprone_needs_prior_therapy(tmp_path_factory) -> None:
     r = case(tmp_path_factory, brain("DMG", ["H3-3A K28M"], age=9))
     assert one(r, ("dordaviprone",), "dmg-h3-k27m-dordaviprone").conditions_met == "not_met"
+
+
+# ───────────────────────────── added in the second pass ─────────────────────────────
+
+
+def test_imatinib_for_asm_without_kit_d816v(tmp_path_factory) -> None:
+    doc = blood("ASM", ["KIT M541L"])
+    doc["tumor"]["tested_genes"] = ["KIT"]
+    item = one(case(tmp_path_factory, doc), ("imatinib",), "asm-kit-d816v-negative-imatinib")
+    assert item.level == "1" and item.cancer_type_match == "exact" and item.conditions_met == "met"
+
+
+def test_imatinib_asm_rule_not_with_kit_d816v(tmp_path_factory) -> None:
+    doc = blood("ASM", ["KIT D816V"])
+    doc["tumor"]["tested_genes"] = ["KIT"]
+    r = case(tmp_path_factory, doc)
+    assert "asm-kit-d816v-negative-imatinib" not in _ids(r, ("imatinib",))
+    assert one(r, ("avapritinib",), "sm-kit-d816v-avapritinib").level == "1"
+
+
+def test_belzutifan_vhl_cns_hemangioblastoma(tmp_path_factory) -> None:
+    item = one(
+        case(tmp_path_factory, brain("HMBL", ["VHL R167Q"])),
+        ("belzutifan",),
+        "cns-hemangioblastoma-vhl-belzutifan",
+    )
+    assert item.level == "1" and item.cancer_type_match == "exact"
+    assert condition(item, "adults") == "met" and condition(item, "germline") == "unknown"
+
+
+def test_belzutifan_hemangioblastoma_rule_not_for_glioma_or_children(tmp_path_factory) -> None:
+    assert no_label_match(case(tmp_path_factory, brain("ASTR", ["VHL R167Q"])), ("belzutifan",))
+    child = one(
+        case(tmp_path_factory, brain("HMBL", ["VHL R167Q"], age=14)),
+        ("belzutifan",),
+        "cns-hemangioblastoma-vhl-belzutifan",
+    )
+    assert condition(child, "adults") == "not_met"
+
+
+BCMA = {"bcma": "positive"}
+VRD = ["bortezomib", "lenalidomide", "dexamethasone"]
+
+
+def test_teclistamab_daratumumab_after_one_line_with_pi_and_imid(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, blood("PCM", [], lines=[VRD], biomarkers=BCMA))
+    item = one(r, ("teclistamab", "daratumumab"), "mm-bcma-teclistamab-daratumumab")
+    assert item.level == "1" and item.conditions_met == "met"
+    assert item.evidence and item.evidence[0].date == "2026-03-06"
+    mono = one(r, ("teclistamab",), "mm-bcma-teclistamab")
+    assert condition(mono, "fifth line or later") == "not_met"
+
+
+def test_teclistamab_daratumumab_not_first_line_nor_without_an_imid(tmp_path_factory) -> None:
+    first = one(
+        case(tmp_path_factory, blood("PCM", [], biomarkers=BCMA)),
+        ("teclistamab", "daratumumab"),
+        "mm-bcma-teclistamab-daratumumab",
+    )
+    assert first.conditions_met == "not_met"
+    no_imid = one(
+        case(tmp_path_factory, blood("PCM", [], lines=[["bortezomib", "dexamethasone"]], biomarkers=BCMA)),
+        ("teclistamab", "daratumumab"),
+        "mm-bcma-teclistamab-daratumumab",
+    )
+    assert condition(no_imid, "immunomodulatory") == "not_met"

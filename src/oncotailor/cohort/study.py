@@ -23,7 +23,7 @@ from oncotailor.readers.common import display_name
 MAF_CONSEQUENCE = {
     "Missense_Mutation": "missense_variant", "Nonsense_Mutation": "stop_gained",
     "Frame_Shift_Del": "frameshift_variant", "Frame_Shift_Ins": "frameshift_variant",
-    "In_Frame_Del": "inframe_deletion", "In_Frame_Ins": "inframe_insertion", "Splice_Site": "splice_region_variant",
+    "In_Frame_Del": "inframe_deletion", "In_Frame_Ins": "inframe_insertion", "Splice_Site": "splice_site_variant",
     "Splice_Region": "splice_region_variant", "Translation_Start_Site": "start_lost", "Nonstop_Mutation": "stop_lost",
 }
 CNA_CALLS = {2: "amplification", -2: "deletion"}
@@ -98,7 +98,7 @@ def _mutations(path: Path, samples: pl.Series) -> pl.DataFrame:
     change = _map_unique(df[prot].fill_null(""), _canon)
     exon = (pl.col("Exon_Number").str.extract(r"^(\d+)").cast(pl.Int64, strict=False)
             if "Exon_Number" in df.columns else pl.lit(None, dtype=pl.Int64))
-    return df.select(
+    out = df.select(
         patient_id=pl.col("Tumor_Sample_Barcode"),
         gene=_map_unique(df["Hugo_Symbol"], _gene),
         kind=pl.lit("mutation"),
@@ -108,7 +108,28 @@ def _mutations(path: Path, samples: pl.Series) -> pl.DataFrame:
         protein_end=pl.coalesce(change.str.extract(r"^[A-Z*]\d+_[A-Z*](\d+)"),
                                 change.str.extract(r"^[A-Z*](\d+)")).cast(pl.Int64, strict=False),
         exon=exon,
+        _hgvsc=pl.col("HGVSc") if "HGVSc" in df.columns else pl.lit(None, dtype=pl.Utf8),
     )
+    return _with_exon_and_intron(out)
+
+
+def _with_exon_and_intron(muts: pl.DataFrame) -> pl.DataFrame:
+    """The exon from the codon where the MAF gives none, and the intron of canonical splice-site changes, as a
+    single case reads them (`vocab.exons`), so a cohort row and the same change in a case file match alike."""
+    from oncotailor.vocab.exons import exon_frame, splice_intron
+
+    muts = muts.with_row_index("_row")
+    start = pl.col("protein_start")
+    found = (muts.filter(pl.col("exon").is_null() & start.is_not_null()).select("_row", "gene", "protein_start")
+             .join(exon_frame(), on="gene").filter((start >= pl.col("_first")) & (start <= pl.col("_last")))
+             .group_by("_row").agg(pl.col("_exon").min()))
+    splice = muts.filter(pl.col("consequence") == "splice_site_variant").select("_row", "gene", "alteration", "_hgvsc")
+    introns = pl.DataFrame(
+        [(r, splice_intron(g, c, a)) for r, g, a, c in splice.iter_rows()],
+        schema={"_row": pl.UInt32, "intron": pl.Int64}, orient="row")
+    return (muts.join(found, on="_row", how="left", maintain_order="left")
+            .join(introns, on="_row", how="left", maintain_order="left")
+            .with_columns(exon=pl.coalesce("exon", "_exon")).drop("_row", "_exon", "_hgvsc"))
 
 
 def _cna(path: Path, samples: pl.Series) -> pl.DataFrame:

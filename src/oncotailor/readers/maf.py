@@ -16,13 +16,14 @@ from oncotailor.readers.common import ReadResult, display_name, safe_text
 from oncotailor.readers.gene_names import GeneNames
 from oncotailor.readers.genome_build import BuildEvidence, build_from_text, check_build
 from oncotailor.readers.table import Table, cell, read_table
+from oncotailor.vocab.exons import splice_intron
 
 # Variant_Classification → SO term; classes absent here (Silent, Intron, UTRs, IGR, RNA, Flank) are not listed.
 CLASSIFICATION_SO = {
     "Missense_Mutation": "missense_variant", "Nonsense_Mutation": "stop_gained",
     "Frame_Shift_Del": "frameshift_variant", "Frame_Shift_Ins": "frameshift_variant",
     "In_Frame_Del": "inframe_deletion", "In_Frame_Ins": "inframe_insertion",
-    "Splice_Site": "splice_region_variant", "Nonstop_Mutation": "stop_lost",
+    "Splice_Site": "splice_site_variant", "Nonstop_Mutation": "stop_lost",
     "Translation_Start_Site": "start_lost",
 }
 
@@ -83,6 +84,7 @@ def read_maf(path: Path, *, sample: str | None = None, build: str | None = None)
                 gene=genes(symbol), kind=AlterationKind.mutation,
                 alteration=pc.short if pc else (hgvsc or f"{cell(r, c['chrom'])}:g.{pos}"), hgvsp=cell(r, c["plong"]),
                 hgvsc=hgvsc, transcript=cell(r, c["tx"]), consequence=cons, exon=_exon(cell(r, c["exon"])),
+                intron=splice_intron(symbol, hgvsc, short),
                 protein_start=pc.start if pc else None, protein_end=pc.end if pc else None,
                 ref_aa=pc.ref_aa if pc else None, alt_aa=pc.alt_aa if pc else None, vaf=vaf, depth=depth,
                 chrom=cell(r, c["chrom"]), pos=int(pos) if pos and pos.isdigit() else None, ref=cell(r, c["ra"]),

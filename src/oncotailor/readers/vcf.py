@@ -34,6 +34,7 @@ from oncotailor.readers.genome_build import check_build, detect_build
 from oncotailor.readers.vcf_fast import Records, load_text, select_records
 from oncotailor.readers.vcf_header import VcfHeader, parse_header, split_header
 from oncotailor.readers.vcf_sv import Breakend, breakend, pair_breakends
+from oncotailor.vocab.exons import splice_intron
 
 _RECORD_START = re.compile(rb"^[^\t]+\t[0-9]+\t[^\t]*\t[^\t]+\t[^\t]+(?:\t|$)")
 UNANNOTATED_LIMIT = 2000  # positions listed from an unannotated VCF; the rest are counted
@@ -296,7 +297,8 @@ def _tumor_records(res: ReadResult, recs: Records, op: _Opened, t_idx: int,
                 gene=genes(eff.gene), kind=AlterationKind.mutation,
                 alteration=pc.short if pc else (eff.hgvsc or _genomic(chrom, pos, ref, alt)),
                 hgvsp=eff.hgvsp, hgvsc=eff.hgvsc, transcript=eff.transcript, consequence=eff.consequence,
-                exon=eff.exon, intron=eff.intron, protein_start=pc.start if pc else None,
+                exon=eff.exon, intron=eff.intron if eff.intron is not None else splice_intron(eff.gene, eff.hgvsc),
+                protein_start=pc.start if pc else None,
                 protein_end=pc.end if pc else None, ref_aa=pc.ref_aa if pc else None,
                 alt_aa=pc.alt_aa if pc else None, **base))
     pair_breakends(res, breakends, fusions, genes, op.name)

@@ -26,8 +26,8 @@ CLASS_BITS: dict[str, int] = {
     "truncating": 1, "missense": 2, "inframe": 4, "splice": 8, "oncogenic": 16, "loss_of_function": 32,
     "activating": 64, "kinase_domain": 128, "any": 256,
 }
-TRUNCATING_TERMS = ("stop_gained", "frameshift", "splice_donor_variant", "splice_acceptor_variant", "start_lost",
-                    "truncating")
+TRUNCATING_TERMS = ("stop_gained", "frameshift", "splice_donor_variant", "splice_acceptor_variant",
+                    "splice_site_variant", "start_lost", "truncating")  # splice_site: MAF 'Splice_Site' (±1/2)
 EXON_EVENTS = ("deletion", "insertion", "skipping", "missense", "duplication")
 
 

@@ -162,10 +162,30 @@ def _cdna(gene: str, change: str, raw: str) -> Alteration | None:
         return None
     offset = int(m[3]) if m[3] else None
     consequence: str | None = None  # an exonic change: protein effect unknown without a transcript
+    intron = None
     if offset is not None:
         consequence = ("splice_donor_variant" if m[2] == "+" else "splice_acceptor_variant") if offset <= 2 \
             else "intron_variant"
-    return Alteration(gene=gene, alteration=change.strip(), hgvsc=change.strip(), consequence=consequence, raw=raw)
+        if offset <= 2:  # a canonical splice site: the exon beside it may be skipped (MET c.3028+1G>T)
+            from oncotailor.vocab.exons import splice_intron
+
+            intron = splice_intron(gene, change)
+    return Alteration(gene=gene, alteration=change.strip(), hgvsc=change.strip(), consequence=consequence,
+                      intron=intron, raw=raw)
+
+
+def _splice(gene: str, change: str, raw: str) -> Alteration | None:
+    """cBioPortal/OncoKB splice-site notation: 'X1010_splice' (p. prefix, '*' for X, 'splice' alone allowed)."""
+    from oncotailor.vocab.exons import SPLICE_PROTEIN, splice_side
+
+    m = SPLICE_PROTEIN.match(change.strip())
+    if not m:
+        return None
+    pos = int(m[1])
+    side = splice_side(gene, pos)
+    consequence = f"splice_{side[0]}_variant" if side else "splice_site_variant"
+    return Alteration(gene=gene, alteration=f"X{pos}_splice", consequence=consequence, protein_start=pos,
+                      protein_end=pos, intron=side[1] if side else None, raw=raw)
 
 
 def _exon(gene: str, change: str, raw: str) -> Alteration | None:
@@ -253,7 +273,7 @@ def parse_alteration(text: str) -> Alteration:
         name, cls = _CLASSES[low]
         cons = {"truncating": "truncating", "splice": "splice_region_variant", "inframe": "inframe_insertion"}.get(cls)
         return Alteration(gene=gene, alteration=name, consequence=cons, raw=raw)
-    for parser in (_exon, _protein, _cdna):
+    for parser in (_exon, _splice, _protein, _cdna):
         found = parser(gene, rest, raw)
         if found is not None:
             return _with_exon(found)

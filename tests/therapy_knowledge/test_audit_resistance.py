@@ -382,3 +382,43 @@ def test_glioblastoma_without_marker_says_no_targeted_option(tmp_path_factory) -
     )
     assert not [t for t in r.therapies if t.level in {"1", "2"} and t.cancer_type_match != "other"]
     assert any("no genomically targeted option" in n.reason.lower() for n in r.not_assessed)
+
+
+# ───────────────── second-site IDH2 mutations; synonymous changes at codon-defined rules ─────────────────
+
+
+def test_idh2_second_site_mutation_after_enasidenib(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, heme("AML", ["IDH2 R140Q", "IDH2 Q316E"], lines=[["enasidenib"]]))
+    x = res(r, "res-aml-idh2-second-site-enasidenib")
+    assert x.acquired is True and x.drugs == ["enasidenib"] and x.alternatives == []
+
+
+def test_idh2_second_site_alone_is_not_flagged(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, heme("AML", ["IDH2 Q316E"], lines=[["azacitidine"]]))
+    assert no_res(r, "res-aml-idh2-second-site-enasidenib")
+
+
+@pytest.mark.parametrize("alteration", ["KIT D816D", "KIT N822="])
+def test_synonymous_kit_activation_loop_change_is_not_resistance(tmp_path_factory, alteration: str) -> None:
+    r = case(tmp_path_factory, solid("GIST", ["KIT W557_K558del", alteration], lines=[["imatinib"]]))
+    assert no_res(r, "res-gist-kit-ex17-18-imatinib")
+
+
+def test_kit_exon18_a829p_after_imatinib(tmp_path_factory) -> None:
+    r = case(
+        tmp_path_factory,
+        solid("GIST", ["KIT W557_K558del", "KIT A829P"], lines=[["imatinib"], ["sunitinib"]]),
+    )
+    x = res(r, "res-gist-kit-ex17-18-imatinib")
+    assert x.acquired is True and "ripretinib" in x.alternatives
+
+
+def test_flt3_d835y_after_quizartinib_points_to_gilteritinib(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, heme("AML", ["FLT3 ITD", "FLT3 D835Y"], lines=[["quizartinib"]]))
+    x = res(r, "res-aml-flt3-d835-quizartinib")
+    assert x.acquired is True and x.alternatives == ["gilteritinib"]
+
+
+def test_synonymous_flt3_d835_is_not_resistance(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, heme("AML", ["FLT3 ITD", "FLT3 D835D"], lines=[["quizartinib"]]))
+    assert no_res(r, "res-aml-flt3-d835-quizartinib")

@@ -323,3 +323,54 @@ def test_tdxd_agnostic_needs_ihc3_and_prior_treatment(tmp_path_factory) -> None:
         solid("BLCA", [], lines=[["gemcitabine", "cisplatin"]], biomarkers={"her2_ihc": "2+"}),
     )
     assert rid not in _ids(ihc2, ("trastuzumab deruxtecan",))
+
+
+# ─────────────── HER2 TKD inhibitors: extracellular S310F is not a kinase-domain mutation ───────────────
+
+
+def test_her2_tkd_inhibitors_not_for_extracellular_s310f(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("LUAD", ["ERBB2 S310F"], lines=[PLATINUM_IO]))
+    assert "nsclc-erbb2-tkd-zongertinib" not in _ids(r, ("zongertinib",))
+    assert "nsclc-erbb2-tkd-sevabertinib" not in _ids(r, ("sevabertinib",))
+    tdxd = one(r, ("trastuzumab deruxtecan",), "nsclc-erbb2-mut-trastuzumab-deruxtecan")
+    assert tdxd.level == "1" and tdxd.conditions_met == "met"
+
+
+def test_her2_tkd_inhibitors_still_take_kinase_domain_point_mutation(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("LUAD", ["ERBB2 L755S"], lines=[PLATINUM_IO]))
+    assert one(r, ("zongertinib",), "nsclc-erbb2-tkd-zongertinib").level == "1"
+    assert one(r, ("sevabertinib",), "nsclc-erbb2-tkd-sevabertinib").conditions_met == "met"
+
+
+# ─────────────── MET amplification: guideline options, no FDA level ───────────────
+
+
+def test_met_amplification_guideline_options(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("LUAD", ["MET amplification"], lines=[PLATINUM_IO]))
+    for drug in ("capmatinib", "tepotinib", "crizotinib"):
+        item = one(r, (drug,), f"nsclc-met-amp-{drug}")
+        assert item.level == "2" and item.approval == "guideline"
+    assert not [t for t in items(r, ("capmatinib",)) if t.level == "1"]
+
+
+def test_met_exon14_rules_do_not_take_amplification(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("LUAD", ["MET amplification"], lines=[PLATINUM_IO]))
+    assert "nsclc-met-ex14-tepotinib" not in _ids(r, ("tepotinib",))
+
+
+# ─────────────── advanced-disease labels are not met in resected early disease ───────────────
+
+
+def test_ros1_and_alk_tkis_not_met_in_resected_stage_ii(tmp_path_factory) -> None:
+    ros1 = case(tmp_path_factory, solid("LUAD", ["CD74::ROS1"], stage="IIA"))
+    for drug in ("crizotinib", "entrectinib", "repotrectinib", "taletrectinib"):
+        assert one(ros1, (drug,), f"nsclc-ros1-{drug}").conditions_met == "not_met"
+    alk = case(tmp_path_factory, solid("LUAD", ["EML4::ALK"], stage="IIA"))
+    assert one(alk, ("ensartinib",), "nsclc-alk-ensartinib").conditions_met == "not_met"
+    assert one(alk, ("alectinib",), "nsclc-alk-alectinib-adjuvant").conditions_met != "not_met"
+
+
+def test_ret_nsclc_rules_not_met_in_resected_stage_i(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("LUAD", ["KIF5B::RET"], stage="IB"))
+    assert one(r, ("selpercatinib",), "nsclc-ret-fusion-selpercatinib").conditions_met == "not_met"
+    assert one(r, ("pralsetinib",), "nsclc-ret-fusion-pralsetinib").conditions_met == "not_met"

@@ -594,3 +594,22 @@ def test_escc_nivolumab_rules_carry_the_2025_pdl1_restriction(tmp_path_factory) 
         (("nivolumab", "ipilimumab"), "escc-pdl1-nivolumab-ipilimumab"),
     ):
         assert _level1(r, drugs, rid).evidence[0].date == "2025-05-22", rid
+
+
+def test_avapritinib_setting_is_read_from_the_case(tmp_path_factory) -> None:
+    rid = "gist-pdgfra-ex18-avapritinib"
+    metastatic = case(tmp_path_factory, solid("GIST", ["PDGFRA D842V"]))
+    assert _level1(metastatic, ("avapritinib",), rid).conditions_met == "met"
+    resected = case(tmp_path_factory, solid("GIST", ["PDGFRA D842V"], stage="II", setting="adjuvant"))
+    assert one(resected, ("avapritinib",), rid).conditions_met == "not_met"
+
+
+def test_dfsp_imatinib_for_advanced_disease(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("DFSP", ["COL1A1::PDGFB"]))
+    assert _level1(r, ("imatinib",), "dfsp-pdgfb-imatinib").conditions_met == "met"
+
+
+def test_panitumumab_ras_wildtype_carries_the_sidedness_note(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _crc(["APC R1450*"]))
+    item = _level1(r, ("panitumumab",), "crc-ras-wt-panitumumab")
+    assert condition(item, "left-sided") == "unknown"

@@ -621,3 +621,29 @@ def test_teclistamab_daratumumab_not_first_line_nor_without_an_imid(tmp_path_fac
         "mm-bcma-teclistamab-daratumumab",
     )
     assert condition(no_imid, "immunomodulatory") == "not_met"
+
+
+def test_vemurafenib_erdheim_chester_braf_v600_adults(tmp_path_factory) -> None:
+    adult = one(
+        case(tmp_path_factory, blood("ECD", ["BRAF V600E"])), ("vemurafenib",), "ecd-braf-v600-vemurafenib"
+    )
+    assert adult.level == "1" and adult.cancer_type_match == "exact" and adult.conditions_met == "met"
+    child = one(
+        case(tmp_path_factory, blood("ECD", ["BRAF V600E"], age=12)),
+        ("vemurafenib",),
+        "ecd-braf-v600-vemurafenib",
+    )
+    assert condition(child, "adults") == "not_met"
+
+
+def test_cobimetinib_histiocytic_neoplasm_adults(tmp_path_factory) -> None:
+    adult = one(
+        case(tmp_path_factory, blood("LCH", ["MAP2K1 K57N"])), ("cobimetinib",), "histiocytic-cobimetinib"
+    )
+    assert adult.level == "1" and adult.cancer_type_match == "ancestor" and adult.conditions_met == "met"
+    child = one(
+        case(tmp_path_factory, blood("LCH", ["MAP2K1 K57N"], age=6)),
+        ("cobimetinib",),
+        "histiocytic-cobimetinib",
+    )
+    assert condition(child, "adults") == "not_met"

@@ -422,3 +422,36 @@ def test_flt3_d835y_after_quizartinib_points_to_gilteritinib(tmp_path_factory) -
 def test_synonymous_flt3_d835_is_not_resistance(tmp_path_factory) -> None:
     r = case(tmp_path_factory, heme("AML", ["FLT3 ITD", "FLT3 D835D"], lines=[["quizartinib"]]))
     assert no_res(r, "res-aml-flt3-d835-quizartinib")
+
+
+# ───────────────────────────── RET G810: any RET-driven tumor ─────────────────────────────
+
+
+@pytest.mark.parametrize(
+    "code,fusion,drug", [("LUAD", "KIF5B::RET", "pralsetinib"), ("PAAD", "NCOA4::RET", "selpercatinib")]
+)
+def test_ret_g810_explains_progression_on_a_selective_ret_inhibitor(
+    tmp_path_factory, code: str, fusion: str, drug: str
+) -> None:
+    r = case(tmp_path_factory, solid(code, [fusion, "RET G810S"], lines=[[drug]]))
+    x = res(r, "res-ret-g810")
+    assert x.acquired is True and {"selpercatinib", "pralsetinib"} <= set(x.drugs) and x.alternatives == []
+
+
+def test_synonymous_ret_g810_is_not_resistance(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("LUAD", ["KIF5B::RET", "RET G810G"], lines=[["pralsetinib"]]))
+    assert no_res(r, "res-ret-g810")
+
+
+# ───────────────────────────── HER2 amplification and anti-EGFR in colorectal cancer ─────────────────────────────
+
+
+def test_her2_amplified_colorectal_flags_anti_egfr_and_names_her2_options(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("COAD", ["ERBB2 amplification"], lines=[FOLFOX]))
+    x = res(r, "res-crc-erbb2-amp-anti-egfr")
+    assert x.level == "R2" and {"cetuximab", "panitumumab"} <= set(x.drugs) and "tucatinib" in x.alternatives
+
+
+def test_her2_amplification_outside_colorectal_is_not_anti_egfr_resistance(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("HNSC", ["ERBB2 amplification"]))
+    assert no_res(r, "res-crc-erbb2-amp-anti-egfr")

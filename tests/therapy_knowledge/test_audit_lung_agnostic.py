@@ -374,3 +374,40 @@ def test_ret_nsclc_rules_not_met_in_resected_stage_i(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("LUAD", ["KIF5B::RET"], stage="IB"))
     assert one(r, ("selpercatinib",), "nsclc-ret-fusion-selpercatinib").conditions_met == "not_met"
     assert one(r, ("pralsetinib",), "nsclc-ret-fusion-pralsetinib").conditions_met == "not_met"
+
+
+# ─────────────── PD-L1 thresholds and the FLAURA2 combination ───────────────
+
+TESTED = ["EGFR", "ALK", "ROS1", "KRAS", "BRAF", "MET", "RET", "ERBB2"]
+
+
+def _pdl1(tps: float, alterations: list[str] | None = None) -> dict[str, Any]:
+    doc = solid("LUAD", alterations or ["KRAS G12V"], biomarkers={"pdl1_tps": tps})
+    doc["tumor"]["tested_genes"] = TESTED
+    return doc
+
+
+def test_tps_30_gets_pembrolizumab_but_not_the_tps50_monotherapies(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _pdl1(30))
+    assert one(r, ("pembrolizumab",), "nsclc-pdl1-tps1-pembrolizumab-1l").conditions_met == "met"
+    assert one(r, ("nivolumab", "ipilimumab"), "nsclc-pdl1-tps1-nivolumab-ipilimumab-1l").level == "1"
+    assert "nsclc-pdl1-tps50-atezolizumab-1l" not in _ids(r, ("atezolizumab",))
+    assert "nsclc-pdl1-tps50-cemiplimab-1l" not in _ids(r, ("cemiplimab",))
+
+
+def test_tps_below_one_gets_no_pdl1_selected_monotherapy(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _pdl1(0))
+    assert "nsclc-pdl1-tps1-pembrolizumab-1l" not in _ids(r, ("pembrolizumab",))
+
+
+def test_tps_80_gets_atezolizumab_and_cemiplimab_first_line(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, _pdl1(80))
+    assert one(r, ("atezolizumab",), "nsclc-pdl1-tps50-atezolizumab-1l").conditions_met == "met"
+    assert one(r, ("cemiplimab",), "nsclc-pdl1-tps50-cemiplimab-1l").conditions_met == "met"
+
+
+def test_osimertinib_chemotherapy_first_line_only(tmp_path_factory) -> None:
+    drugs, rid = ("osimertinib", "pemetrexed", "carboplatin"), "nsclc-egfr-sens-osimertinib-chemo-1l"
+    assert one(case(tmp_path_factory, solid("LUAD", ["EGFR L858R"])), drugs, rid).conditions_met == "met"
+    later = case(tmp_path_factory, solid("LUAD", ["EGFR L858R"], lines=[["erlotinib"]]))
+    assert one(later, drugs, rid).conditions_met == "not_met"

@@ -604,6 +604,39 @@ class Case(Strict):
     input_sha256: str | None = None
     read_warnings: list[ReadWarning] = Field(default_factory=list, description="filled by the readers")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _receptors_from_report_list(cls, data: Any) -> Any:
+        """'ER positive', 'PR-', 'HER2 negative', 'triple negative' in a report's list are diagnosis facts
+        (receptor status), not tumor alterations: move them to `diagnosis.er/pr/her2`."""
+        if not isinstance(data, dict) or not isinstance(data.get("tumor"), dict):
+            return data
+        items = data["tumor"].get("alterations")
+        if isinstance(items, str):
+            items = [x for x in re.split(r"[,;\n]", items) if x.strip()]
+        if not isinstance(items, list):
+            return data
+        from oncotailor.errors import InputError
+        from oncotailor.vocab.biomarkers import parse_receptor
+
+        diag = dict(data.get("diagnosis") or {})
+        keep: list[Any] = []
+        found = False
+        for i, item in enumerate(items):
+            status = parse_receptor(item) if isinstance(item, str) else None
+            if status is None:
+                keep.append(item)
+                continue
+            found = True
+            for key, value in status.items():
+                if diag.get(key) not in (None, value):
+                    raise InputError(f"'{item}' contradicts diagnosis.{key} = {diag[key]}",
+                                     field=f"tumor.alterations.{i}")
+                diag[key] = value
+        if not found:
+            return data
+        return {**data, "diagnosis": diag, "tumor": {**data["tumor"], "alterations": keep}}
+
     @property
     def case_id(self) -> str:
         return self.patient.id or "case"

@@ -86,3 +86,30 @@ def parse_wildtype(text: str) -> list[str] | None:
     groups = {"RAS": ["KRAS", "NRAS"], "ALL-RAS": ["KRAS", "NRAS"], "KRAS/NRAS": ["KRAS", "NRAS"],
               "RAS/BRAF": ["KRAS", "NRAS", "BRAF"], "BRCA": ["BRCA1", "BRCA2"], "BRCA1/2": ["BRCA1", "BRCA2"]}
     return groups.get(names, names.split("/"))
+
+
+_STATUS = {"positive": "positive", "pos": "positive", "+": "positive", "negative": "negative", "neg": "negative",
+           "-": "negative", "low": "low", "low positive": "low"}
+_RECEPTOR = re.compile(r"^(er|estrogen receptor|oestrogen receptor|pr|pgr|progesterone receptor|her2|erbb2)"
+                       r"\s*(?:status)?\s*[:=]?\s*(positive|pos|negative|neg|low positive|low|\+|-)$")
+_RECEPTOR_FIELD = {"er": "er", "estrogen receptor": "er", "oestrogen receptor": "er", "pr": "pr", "pgr": "pr",
+                   "progesterone receptor": "pr", "her2": "her2", "erbb2": "her2"}
+
+
+def parse_receptor(text: str) -> dict[str, str] | None:
+    """Breast-report receptor words ('ER positive', 'PR-', 'HER2 negative', 'HER2-low', 'triple negative') →
+    `diagnosis` fields er / pr / her2; None for anything else."""
+    s = re.sub(r"\s+", " ", text.strip().lower())
+    if s in ("triple negative", "triple-negative", "tnbc"):
+        return {"er": "negative", "pr": "negative", "her2": "negative"}
+    if s in ("her2-low", "her2 low"):
+        return {"her2": "low"}
+    if s in ("her2-ultralow", "her2 ultralow", "her2-ultra-low"):
+        return {"her2": "ultralow"}
+    m = _RECEPTOR.match(s)
+    if not m:
+        return None
+    field, status = _RECEPTOR_FIELD[m[1]], _STATUS[m[2]]
+    if field == "her2" and status == "low":
+        return {"her2": "low"}
+    return {field: status}

@@ -613,3 +613,15 @@ def test_panitumumab_ras_wildtype_carries_the_sidedness_note(tmp_path_factory) -
     r = case(tmp_path_factory, _crc(["APC R1450*"]))
     item = _level1(r, ("panitumumab",), "crc-ras-wt-panitumumab")
     assert condition(item, "left-sided") == "unknown"
+
+
+def test_her2_amplified_colorectal_tdxd_is_a_guideline_option_after_chemotherapy(tmp_path_factory) -> None:
+    rid = "crc-her2-amp-trastuzumab-deruxtecan-guideline"
+    later = one(
+        case(tmp_path_factory, _crc(["ERBB2 amplification"], lines=[FOLFOX])),
+        ("trastuzumab deruxtecan",),
+        rid,
+    )
+    assert later.level == "2" and later.conditions_met == "met"
+    first = one(case(tmp_path_factory, _crc(["ERBB2 amplification"])), ("trastuzumab deruxtecan",), rid)
+    assert first.conditions_met == "not_met"

@@ -647,3 +647,9 @@ def test_cobimetinib_histiocytic_neoplasm_adults(tmp_path_factory) -> None:
         "histiocytic-cobimetinib",
     )
     assert condition(child, "adults") == "not_met"
+
+
+def test_vorasidenib_roman_numeral_grade_iii_is_not_grade_2(tmp_path_factory) -> None:
+    doc = brain("ASTR", ["IDH1 R132H"], histology="anaplastic astrocytoma, IDH-mutant, WHO grade III")
+    item = one(case(tmp_path_factory, doc), ("vorasidenib",), "glioma-idh1-vorasidenib")
+    assert condition(item, "grade 2") == "not_met"

@@ -625,3 +625,8 @@ def test_her2_amplified_colorectal_tdxd_is_a_guideline_option_after_chemotherapy
     assert later.level == "2" and later.conditions_met == "met"
     first = one(case(tmp_path_factory, _crc(["ERBB2 amplification"])), ("trastuzumab deruxtecan",), rid)
     assert first.conditions_met == "not_met"
+
+
+def test_lutetium_dotatate_not_on_label_for_high_grade_neuroendocrine_carcinoma(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("HGNEC", [], biomarkers={"sstr": "positive"}))
+    assert no_label_match(r, ("lutetium lu 177 dotatate",))

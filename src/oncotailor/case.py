@@ -158,6 +158,7 @@ class Biomarkers(Strict):
     claudin18_2: float | None = Field(None, ge=0, le=100, description="% tumour cells with moderate-strong CLDN18.2 staining")
     fgfr2b_ihc: float | None = Field(None, ge=0, le=100, description="% tumour cells FGFR2b 2+/3+")
     folr1: float | None = Field(None, ge=0, le=100, description="% tumour cells FRα 2+ or more")
+    cmet_ihc: float | None = Field(None, ge=0, le=100, description="% tumour cells with strong (3+) c-Met staining")
     psma_pet: Literal["positive", "negative"] | None = None
     sstr: Literal["positive", "negative"] | None = Field(None, description="somatostatin-receptor imaging")
     cd20: Literal["positive", "negative"] | None = None

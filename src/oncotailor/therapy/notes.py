@@ -21,6 +21,7 @@ MARKER_NAMES = {
     "her2_ihc": "HER2 immunohistochemistry", "her2": "HER2 status", "er": "estrogen receptor (ER)",
     "pr": "progesterone receptor (PR)", "claudin18_2": "claudin 18.2 staining",
     "fgfr2b_ihc": "FGFR2b immunohistochemistry", "folr1": "folate receptor alpha (FRα) staining",
+    "cmet_ihc": "c-Met protein immunohistochemistry (% of tumor cells staining 3+)",
     "pten_ihc": "PTEN immunohistochemistry", "ctdna_mrd": "circulating-tumour-DNA residual disease (ctDNA MRD)", "psma_pet": "PSMA PET", "sstr": "somatostatin-receptor imaging",
     "cd19": "CD19", "cd20": "CD20", "cd30": "CD30", "cd33": "CD33", "bcma": "BCMA", "ebv": "EBV status",
     "hpv": "HPV status",

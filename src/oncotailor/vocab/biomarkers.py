@@ -46,6 +46,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Any]] = [
     (re.compile(rf"^(?:claudin[\s-]*18\.?2|cldn18\.?2)\s*(?:positive)?\s*[:=]?\s*{_NUM}\s*%?$"),
      lambda m: {"claudin18_2": float(m[1])}),
     (re.compile(rf"^(?:fgfr2b)\s*(?:ihc)?\s*[:=]?\s*{_NUM}\s*%?$"), lambda m: {"fgfr2b_ihc": float(m[1])}),
+    (re.compile(rf"^(?:c-?met|met)\s*(?:protein\s*)?(?:ihc\s*)?(?:3\+\s*)?(?:overexpression\s*)?[:=]?\s*[≥>]?\s*{_NUM}\s*%$"),
+     lambda m: {"cmet_ihc": float(m[1])}),
     (re.compile(rf"^(?:fr[αa]|folr1|folate receptor alpha)\s*[:=]?\s*{_NUM}\s*%?$"), lambda m: {"folr1": float(m[1])}),
     (re.compile(r"^(psma)(?:[\s-]*pet)?[\s:=-]*(positive|negative|pos|neg|\+|-)$"),
      lambda m: {"psma_pet": _POSNEG[m[2]]}),

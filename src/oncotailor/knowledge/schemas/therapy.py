@@ -15,7 +15,7 @@ Biomarker predicates (`Biomarker.type`):
 - ``expression``: IHC/expression of the gene, `operator` + `value` on the matching field
   (``her2_ihc`` 0/ultralow/1+/2+/3+, ``er``/``pr`` positive/negative/low, percent values).
 - ``signature``: `signature` is one of tmb, msi, mmr, hrd, pdl1_tps, pdl1_cps, claudin18_2, fgfr2b_ihc,
-  folr1, psma_pet, sstr, cd20, cd30, cd19, cd33, bcma, pten_ihc, ctdna_mrd, ebv, hpv; `operator` + `value` compare.
+  folr1, cmet_ihc, psma_pet, sstr, cd20, cd30, cd19, cd33, bcma, pten_ihc, ctdna_mrd, ebv, hpv; `operator` + `value` compare.
 - ``wildtype``: the gene was tested and no qualifying alteration was found (e.g. RAS wild-type for
   anti-EGFR antibodies). Untested genes make the rule's status *unknown*, never met.
 A rule matches when every predicate in `all_of` matches and no predicate in `none_of` matches.

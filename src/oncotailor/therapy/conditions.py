@@ -14,6 +14,7 @@ from oncotailor.case import Case, TherapyLine
 from oncotailor.findings.therapy import Condition as ConditionResult
 from oncotailor.hormone_setting import castration_status
 from oncotailor.knowledge.schemas.therapy import Condition, TherapyRule
+from oncotailor.stage_setting import distant_metastasis
 
 _NON_PALLIATIVE = frozenset({"adjuvant", "neoadjuvant", "curative"})
 _LINE_TEXT = {
@@ -76,14 +77,7 @@ def _stage_in(stage: str, values: list[str]) -> bool:
 
 
 def _metastatic(case: Case) -> bool | None:
-    d = case.diagnosis
-    if d is None:
-        return None
-    if (d.stage and d.stage.upper().startswith("IV")) or d.metastatic_sites:
-        return True
-    if d.stage and re.match(r"^(0|I|II|III)([A-C]\d?)?$", d.stage.upper()):
-        return False
-    return None
+    return distant_metastasis(case.diagnosis)
 
 
 def _early_solid(case: Case) -> str | None:

@@ -164,9 +164,12 @@ def _needs_reading(k: Keyed) -> pl.Expr:
 
 def _hits(a: pl.DataFrame, ann: pl.DataFrame, k: Keyed) -> pl.DataFrame:
     """Predicate hits (_r, rid, pred, sure) of every alteration (step 2); `ann` = the annotated rows of `a`."""
-    mut = a.select("_r", "g", "kind", "alteration", "protein_start", "protein_end", "any_codon").filter(
-        pl.col("kind") == "mutation")
-    ann_mut = ann.filter(pl.col("kind") == "mutation")
+    # a synonymous change touches a codon but changes nothing: no codon, range or exon rule is met by it
+    silent = pl.col("alteration").str.ends_with("=").fill_null(False) | (pl.col("consequence") == "synonymous_variant"
+                                                                         ).fill_null(False)
+    mut = a.select("_r", "g", "kind", "alteration", "consequence", "protein_start", "protein_end", "any_codon").filter(
+        (pl.col("kind") == "mutation") & ~silent)
+    ann_mut = ann.filter((pl.col("kind") == "mutation") & ~pl.col("synonymous"))
     any_codon = pl.col("any_codon").fill_null(False)
     same = (pl.col("alteration") == pl.col("rule_alt")).fill_null(False)
     iv = (_codon_keys(mut).join(k.intervals.rename({"alteration": "rule_alt"}), on="key")
@@ -488,7 +491,7 @@ def match_many(alterations_df: pl.DataFrame, patients_df: pl.DataFrame, rules: C
 
     a = _relevant(conform(alterations_df), rules, k).with_row_index("_r")
     ann = annotate(a.select(*_READ_COLS).filter(_needs_reading(k)), rules.frames()).select(
-        "_r", "g", "kind", "exon", "intron", "exon_event", "mask", "vague")
+        "_r", "g", "kind", "exon", "intron", "exon_event", "mask", "vague", "synonymous")
     hits, flat_alts = _group_hits(_hits(a, ann, k), a, patients)
     met = _markers_met(patients, k)
     gene_pairs = hits.join(k.positive_gene, on=["rid", "pred"]).select("pid", "rid").unique()

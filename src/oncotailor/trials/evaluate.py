@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from oncotailor.stage_setting import distant
 from oncotailor.trials.ctml_eval import eval_ctml
 from oncotailor.trials.facts import Facts, alt_is
 from oncotailor.trials.model import (
@@ -90,7 +91,7 @@ def ev_stage(p: StageP, f: Facts) -> Result:
     results: list[tuple[Tri, str]] = []
     st = f.stage
     grp = _stage_group(st) if st else None
-    metastatic = True if grp == "IV" or f.metastatic_sites else False if grp in ("0", "I", "II", "III") else None
+    metastatic = distant(st, bool(f.metastatic_sites), f.lineage)
     for s in p.stages:
         if not st:
             results.append((None, "stage not given"))

@@ -109,7 +109,7 @@ def _protein(gene: str, change: str, raw: str) -> Alteration | None:
     if m := _P_MISSENSE.match(s):
         alt = "*" if m[3] in {"*", "X"} else m[3]
         pos = int(m[2])
-        if alt == "=":
+        if alt in ("=", m[1]):  # G12G is G12=: the amino acid is unchanged
             return Alteration(**base, alteration=f"{m[1]}{pos}=", consequence="synonymous_variant", ref_aa=m[1],
                               alt_aa=m[1], protein_start=pos, protein_end=pos)
         return Alteration(

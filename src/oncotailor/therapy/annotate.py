@@ -182,7 +182,7 @@ def annotate(alts: pl.DataFrame, frames: RoleFrames) -> pl.DataFrame:
     syn = mut & ((b & SYNONYMOUS) != 0)
     onc_role, tsg_role = pl.col("_onc"), pl.col("_tsg")
     deep_del = cn & (pl.col("copy_number") == "deletion")
-    activating = mut & onc_role & (hotspot | ev)
+    activating = mut & onc_role & (hotspot | ev) & ~trunc & ~syn  # not a stop or a silent change at it
     lof = trunc | (mut & tsg_role & hotspot) | deep_del
     oncogenic = (
         activating | (tsg_role & (trunc | (mut & hotspot) | deep_del))

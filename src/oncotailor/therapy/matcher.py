@@ -191,7 +191,8 @@ def _hits(a: pl.DataFrame, ann: pl.DataFrame, k: Keyed) -> pl.DataFrame:
         parts.append(ev.select(*HIT_COLS[:3], sure=pl.lit(True)))
     if k.class_union:
         union = pl.col("g").replace_strict(k.class_union, default=0, return_dtype=pl.Int64)
-        cl = (ann.filter((pl.col("mask") & union) != 0).select("_r", "g", "mask").join(k.classes, on="g")
+        cl = (ann.filter(((pl.col("mask") & union) != 0) & ~pl.col("synonymous")).select("_r", "g", "mask")
+              .join(k.classes, on="g")
               .filter((pl.col("mask") & pl.col("bit")) != 0))
         parts.append(cl.select(*HIT_COLS[:3], sure=pl.lit(True)))
     vague = ann_mut.filter(pl.col("vague"))

@@ -48,3 +48,16 @@ def test_tumor_agnostic_folds_under_an_equal_on_label_entry(tmp_path_factory) ->
     r = case(tmp_path_factory, solid("LUAD", ["BRAF V600E"]))
     found = [(t.cancer_type_match, t.level) for t in items(r, ("dabrafenib", "trametinib"))]
     assert found == [("ancestor", "1")]
+
+
+def test_her2_negative_labels_read_her2_from_the_tumor_results(tmp_path_factory) -> None:
+    """A HER2-negative condition sees HER2 wherever the case gives it: tumor IHC or an ERBB2 amplification."""
+    def zolbetuximab(alterations: list[str], biomarkers: dict[str, object]) -> str:
+        r = case(tmp_path_factory, solid("STAD", alterations, biomarkers={"claudin18_2": 80, **biomarkers}))
+        found = items(r, ("zolbetuximab",))
+        return found[0].conditions_met if found else "excluded"
+
+    assert zolbetuximab(["ERBB2 amplification"], {}) in ("not_met", "excluded")
+    assert zolbetuximab([], {"her2_ihc": "3+"}) == "not_met"
+    assert zolbetuximab([], {"her2_ihc": "0"}) != "not_met"
+    assert zolbetuximab([], {"her2_ihc": "2+"}) != "not_met"  # equivocal without ISH: unknown, not negative

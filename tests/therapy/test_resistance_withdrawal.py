@@ -101,3 +101,10 @@ def test_require_all_with_a_class_across_lines() -> None:
 
 def test_require_all_without_history_stays_unknown() -> None:
     assert evaluate(AFTER_BOTH, make_case("GIST", [])).status == "unknown"
+
+
+def test_braf_v600e_colorectal_flags_off_label_braf_mek_without_egfr(tmp_path_factory) -> None:
+    r = case(tmp_path_factory, solid("COADREAD", ["BRAF V600E"]))
+    vem = items(r, ("vemurafenib", "cobimetinib"))
+    assert vem and all("reduce benefit" in (t.note or "") for t in vem)
+    assert [x for x in r.resistance if x.rule_id == "res-crc-braf-v600e-braf-mek-without-egfr"]

@@ -193,13 +193,13 @@ def _receptor(cond: Condition, case: Case) -> tuple[str, str | None]:
     value: str | None = None
     if fld == "menopausal_status":
         value = case.patient.menopausal_status.value if case.patient.menopausal_status else None
+    elif fld == "her2":  # stated status, IHC or ISH, in the diagnosis or the tumor results
+        from oncotailor.therapy.frames import her2_of
+
+        value = her2_of(case)[2]
     elif case.diagnosis is not None:
         raw = getattr(case.diagnosis, fld, None)
         value = getattr(raw, "value", raw)
-        if fld == "her2" and value is None and case.diagnosis.her2_ihc is not None:
-            from oncotailor.therapy.frames import _her2_status
-
-            value = _her2_status(case.diagnosis.her2_ihc.value, None)
     if value is None:
         return "unknown", f"{fld} not given"
     ok = str(value).lower() in {v.lower() for v in cond.values}

@@ -76,6 +76,20 @@ def _her2_status(ihc: str | None, amplified: bool | None) -> str | None:
             "0": "negative"}.get(ihc or "")
 
 
+def her2_of(case: Case) -> tuple[str | None, bool | None, str | None]:
+    """(IHC score, ISH amplified, status) from every place a case may state HER2: the diagnosis (status or
+    IHC), the tumor biomarkers (IHC, amplified) and an ERBB2 amplification among the alterations."""
+    t, d = case.tumor, case.diagnosis
+    bm = t.biomarkers if t else Biomarkers()
+    amplified = bm.her2_amplified
+    if amplified is None and t and any(a.gene == "ERBB2" and a.copy_number is not None
+                                       and a.copy_number.value == "amplification" for a in t.alterations):
+        amplified = True
+    ihc = (d.her2_ihc.value if d and d.her2_ihc else None) or (bm.her2_ihc.value if bm.her2_ihc else None)
+    status = (d.her2 if d and d.her2 else None) or _her2_status(ihc, amplified)
+    return ihc, amplified, status
+
+
 def patient_row(case: Case, patient_id: str, oncotree_code: str | None,
                 tested_genes: list[str] | None) -> dict[str, Any]:
     t, d = case.tumor, case.diagnosis
@@ -85,12 +99,7 @@ def patient_row(case: Case, patient_id: str, oncotree_code: str | None,
         row["msi"] = "high"  # FDA labels treat "MSI-H or dMMR" as one biomarker
     if row["mmr"] is None and row["msi"] == "high":
         row["mmr"] = "deficient"
-    amplified = bm.her2_amplified
-    if amplified is None and t and any(a.gene == "ERBB2" and a.copy_number is not None
-                                       and a.copy_number.value == "amplification" for a in t.alterations):
-        amplified = True
-    ihc = (d.her2_ihc.value if d and d.her2_ihc else None) or (bm.her2_ihc.value if bm.her2_ihc else None)
-    status = (d.her2 if d and d.her2 else None) or _her2_status(ihc, amplified)
+    ihc, amplified, status = her2_of(case)
     # HER2-positive by ISH (IHC 2+ amplified) or stated positive without a score compares as IHC 3+: the
     # labels' "HER2-overexpressing" means IHC 3+ or ISH-amplified (ASCO/CAP 2018), and such a tumor is not HER2-low.
     if status == "positive" and ihc in (None, "2+"):

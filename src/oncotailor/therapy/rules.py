@@ -143,7 +143,8 @@ def compile_rules(rules: list[TherapyRule], roles: dict[str, GeneRole]) -> Compi
             if b.type == "fusion":
                 rows["fusions"].append({"gene": gene, "partner": b.partner, **ref})
             elif b.type in ("amplification", "deletion"):
-                cns = ["amplification", "gain"] if b.type == "amplification" and b.include_gain else [b.type]
+                cns = (["amplification", "gain"] if b.type == "amplification" and b.include_gain
+                       else ["deletion", "loss"] if b.type == "deletion" and b.include_loss else [b.type])
                 rows["cnas"].extend({"gene": gene, "cn": cn, **ref} for cn in cns)
             else:
                 _mutation_rows(b, gene, ref, rows)

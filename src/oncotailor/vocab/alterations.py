@@ -244,6 +244,13 @@ def parse_alteration(text: str) -> Alteration:
     if not isinstance(text, str) or not text.strip():
         raise AlterationParseError("empty alteration")
     raw = re.sub(r"\s+", " ", text.strip())
+    from oncotailor.vocab.cytogenetics import parse_cytogenetic
+
+    if (cyto := parse_cytogenetic(raw)) is not None:
+        return cyto
+    if re.match(r"^(t|inv|del|der)\s*\(", raw, re.I):
+        raise AlterationParseError(f"karyotype finding '{raw}' is not one OncoTailor maps to genes",
+                                   hint="name the fusion or gene instead, e.g. 'SS18::SSX1' or 'TP53 loss'")
     token, rest = _split_gene(raw)
     rest = rest.strip()
     fused = _fusion(token, rest, raw)

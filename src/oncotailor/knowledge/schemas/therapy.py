@@ -64,6 +64,7 @@ class Biomarker(BaseModel):
     exclude_variants: list[str] = Field(default_factory=list, description="changes that do NOT qualify")
     partner: str | None = Field(None, description="fusion: the named other partner (either side)")
     include_gain: bool = False
+    include_loss: bool = Field(False, description="deletion: a one-copy loss also matches (del(17p) for TP53)")
     signature: str | None = None
     operator: Operator | None = None
     value: float | str | list[str] | None = None

@@ -45,6 +45,11 @@ def items(report: Contribution, drugs: tuple[str, ...]) -> list[Any]:
     return [t for t in report.therapies if set(t.drugs) == set(drugs)]
 
 
+def rule_ids(report: Contribution, drugs: tuple[str, ...]) -> set[str | None]:
+    """The rule ids of the items offering exactly these drugs."""
+    return {t.rule_id for t in items(report, drugs)}
+
+
 def one(report: Contribution, drugs: tuple[str, ...], rule_id: str) -> Any:
     hits = [t for t in items(report, drugs) if t.rule_id == rule_id]
     assert hits, f"{rule_id} not offered; found {[(t.rule_id, t.level) for t in report.therapies]}"

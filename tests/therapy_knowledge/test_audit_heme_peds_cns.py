@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cases import case, condition, items, no_label_match, one
+from .cases import case, condition, items, no_label_match, one, rule_ids
 
 INDUCTION = ["cytarabine", "daunorubicin"]
 
@@ -40,10 +40,6 @@ def brain(
     doc = blood(code, alterations, lines, age, **diag)
     doc["patient"]["id"] = "AUDIT-CNS"
     return doc
-
-
-def _ids(report: Any, drugs: tuple[str, ...]) -> set[str]:
-    return {t.rule_id for t in items(report, drugs)}
 
 
 # ───────────────────────────── AML: FLT3 ─────────────────────────────
@@ -168,7 +164,7 @@ def test_revumenib_kmt2a_not_in_infants_nor_first_line(tmp_path_factory) -> None
 
 def test_revumenib_needs_a_kmt2a_translocation_not_a_point_mutation(tmp_path_factory) -> None:
     r = case(tmp_path_factory, blood("AML", ["KMT2A R1154W"], lines=[INDUCTION]))
-    assert "acute-leukemia-kmt2a-revumenib" not in _ids(r, ("revumenib",))
+    assert "acute-leukemia-kmt2a-revumenib" not in rule_ids(r, ("revumenib",))
 
 
 def test_npm1_menin_inhibitors_relapsed_adult(tmp_path_factory) -> None:
@@ -571,7 +567,7 @@ def test_imatinib_asm_rule_not_with_kit_d816v(tmp_path_factory) -> None:
     doc = blood("ASM", ["KIT D816V"])
     doc["tumor"]["tested_genes"] = ["KIT"]
     r = case(tmp_path_factory, doc)
-    assert "asm-kit-d816v-negative-imatinib" not in _ids(r, ("imatinib",))
+    assert "asm-kit-d816v-negative-imatinib" not in rule_ids(r, ("imatinib",))
     assert one(r, ("avapritinib",), "sm-kit-d816v-avapritinib").level == "1"
 
 

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .cases import PLATINUM_IO, case, condition, items, no_label_match, one, solid
+from .cases import PLATINUM_IO, case, condition, items, no_label_match, one, rule_ids, solid
 
 EX19 = "EGFR E746_A750del"
 CHEMO = ["carboplatin", "pemetrexed"]
-
-
-def _ids(report: Any, drugs: tuple[str, ...]) -> set[str]:
-    return {t.rule_id for t in items(report, drugs)}
 
 
 # ─────────────── osimertinib: first-line label now states its line limit ───────────────
@@ -38,7 +34,7 @@ def test_osimertinib_first_line_rule_not_met_after_chemotherapy(tmp_path_factory
 
 def test_osimertinib_first_line_rule_needs_a_sensitizing_mutation(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("LUAD", ["EGFR A767_V769dup"]))
-    assert "nsclc-egfr-sens-osimertinib-1l" not in _ids(r, ("osimertinib",))
+    assert "nsclc-egfr-sens-osimertinib-1l" not in rule_ids(r, ("osimertinib",))
 
 
 def test_osimertinib_not_on_label_in_small_cell_lung_cancer(tmp_path_factory) -> None:
@@ -80,7 +76,7 @@ def test_afatinib_uncommon_rule_not_met_after_chemotherapy(tmp_path_factory) -> 
 
 
 def test_afatinib_uncommon_rule_does_not_take_l858r(tmp_path_factory) -> None:
-    ids = _ids(case(tmp_path_factory, solid("LUAD", ["EGFR L858R"])), ("afatinib",))
+    ids = rule_ids(case(tmp_path_factory, solid("LUAD", ["EGFR L858R"])), ("afatinib",))
     assert "nsclc-egfr-uncommon-afatinib" not in ids and "nsclc-egfr-sens-afatinib" in ids
 
 
@@ -106,7 +102,7 @@ def test_amivantamab_monotherapy_not_met_without_prior_platinum(tmp_path_factory
 
 def test_fqea_insertion_is_not_an_exon20_insertion_for_amivantamab(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("LUAD", ["EGFR A763_Y764insFQEA"], lines=[CHEMO]))
-    assert "nsclc-egfr-ex20ins-amivantamab-after-platinum" not in _ids(r, ("amivantamab",))
+    assert "nsclc-egfr-ex20ins-amivantamab-after-platinum" not in rule_ids(r, ("amivantamab",))
 
 
 # ─────────────── ensartinib: ALK-inhibitor naive, prior chemotherapy allowed ───────────────
@@ -149,7 +145,7 @@ def test_datopotamab_needs_prior_platinum(tmp_path_factory) -> None:
 
 def test_datopotamab_egfr_rule_needs_an_egfr_mutation(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("LUAD", ["KRAS G12C"], lines=[PLATINUM_IO, ["sotorasib"]]))
-    assert DATO_ID not in _ids(r, DATO)
+    assert DATO_ID not in rule_ids(r, DATO)
 
 
 # ─────────────── other lung rules an oncologist checks first ───────────────
@@ -219,7 +215,7 @@ def test_cemiplimab_first_line_excluded_by_ros1_fusion(tmp_path_factory) -> None
     doc = solid("LUAD", ["CD74::ROS1"], biomarkers={"pdl1_tps": 80})
     doc["tumor"]["tested_genes"] = ["EGFR", "ALK", "ROS1", "KRAS", "BRAF", "MET", "RET", "ERBB2"]
     r = case(tmp_path_factory, doc)
-    assert "nsclc-pdl1-tps50-cemiplimab-1l" not in _ids(r, ("cemiplimab",))
+    assert "nsclc-pdl1-tps50-cemiplimab-1l" not in rule_ids(r, ("cemiplimab",))
 
 
 def test_pembrolizumab_first_line_needs_egfr_and_alk_negative(tmp_path_factory) -> None:
@@ -230,7 +226,7 @@ def test_pembrolizumab_first_line_needs_egfr_and_alk_negative(tmp_path_factory) 
     assert item.level == "1" and item.conditions_met == "met"
     egfr = solid("LUAD", [EX19], biomarkers={"pdl1_tps": 60})
     egfr["tumor"]["tested_genes"] = tested
-    assert "nsclc-pdl1-tps1-pembrolizumab-1l" not in _ids(case(tmp_path_factory, egfr), ("pembrolizumab",))
+    assert "nsclc-pdl1-tps1-pembrolizumab-1l" not in rule_ids(case(tmp_path_factory, egfr), ("pembrolizumab",))
 
 
 # ─────────────── tumor-agnostic: larotrectinib / entrectinib exclude acquired resistance ───────────────
@@ -245,8 +241,8 @@ def test_larotrectinib_regular_approval_for_ntrk3_fusion(tmp_path_factory) -> No
 
 def test_first_generation_trk_inhibitors_withheld_with_solvent_front_mutation(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("SARCNOS", ["ETV6::NTRK3", "NTRK3 G623R"], lines=[["larotrectinib"]]))
-    assert "agnostic-ntrk3-larotrectinib" not in _ids(r, ("larotrectinib",))
-    assert "agnostic-ntrk3-entrectinib" not in _ids(r, ("entrectinib",))
+    assert "agnostic-ntrk3-larotrectinib" not in rule_ids(r, ("larotrectinib",))
+    assert "agnostic-ntrk3-entrectinib" not in rule_ids(r, ("entrectinib",))
     assert one(r, ("repotrectinib",), "agnostic-ntrk3-repotrectinib").level == "1"
 
 
@@ -254,7 +250,7 @@ def test_entrectinib_ntrk1_fusion_and_g595r(tmp_path_factory) -> None:
     plain = case(tmp_path_factory, solid("IHCH", ["TPM3::NTRK1"], lines=[["gemcitabine", "cisplatin"]]))
     assert one(plain, ("entrectinib",), "agnostic-ntrk1-entrectinib").level == "1"
     resistant = case(tmp_path_factory, solid("IHCH", ["TPM3::NTRK1", "NTRK1 G595R"], lines=[["entrectinib"]]))
-    assert "agnostic-ntrk1-entrectinib" not in _ids(resistant, ("entrectinib",))
+    assert "agnostic-ntrk1-entrectinib" not in rule_ids(resistant, ("entrectinib",))
 
 
 # ─────────────── tumor-agnostic selpercatinib: prior therapy OR no alternative ───────────────
@@ -272,7 +268,7 @@ def test_selpercatinib_agnostic_not_for_early_disease_or_ret_mutation(tmp_path_f
     early = case(tmp_path_factory, solid("PAAD", ["NCOA4::RET"], stage="IB"))
     assert one(early, ("selpercatinib",), "agnostic-ret-fusion-selpercatinib").conditions_met == "not_met"
     mutation = case(tmp_path_factory, solid("PAAD", ["RET M918T"], lines=[["gemcitabine"]]))
-    assert "agnostic-ret-fusion-selpercatinib" not in _ids(mutation, ("selpercatinib",))
+    assert "agnostic-ret-fusion-selpercatinib" not in rule_ids(mutation, ("selpercatinib",))
 
 
 def test_selpercatinib_agnostic_age_limit(tmp_path_factory) -> None:
@@ -306,12 +302,12 @@ def test_dostarlimab_agnostic_is_dmmr_in_adults(tmp_path_factory) -> None:
 
 def test_braf_v600e_agnostic_excludes_colorectal(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("COAD", ["BRAF V600E"], lines=[["fluorouracil", "oxaliplatin"]]))
-    assert "agnostic-braf-v600e-dabrafenib-trametinib" not in _ids(r, ("dabrafenib", "trametinib"))
+    assert "agnostic-braf-v600e-dabrafenib-trametinib" not in rule_ids(r, ("dabrafenib", "trametinib"))
 
 
 def test_braf_non_v600e_is_not_tumor_agnostic(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("IHCH", ["BRAF G469A"], lines=[["gemcitabine", "cisplatin"]]))
-    assert "agnostic-braf-v600e-dabrafenib-trametinib" not in _ids(r, ("dabrafenib", "trametinib"))
+    assert "agnostic-braf-v600e-dabrafenib-trametinib" not in rule_ids(r, ("dabrafenib", "trametinib"))
 
 
 def test_tdxd_agnostic_needs_ihc3_and_prior_treatment(tmp_path_factory) -> None:
@@ -322,7 +318,7 @@ def test_tdxd_agnostic_needs_ihc3_and_prior_treatment(tmp_path_factory) -> None:
         tmp_path_factory,
         solid("BLCA", [], lines=[["gemcitabine", "cisplatin"]], biomarkers={"her2_ihc": "2+"}),
     )
-    assert rid not in _ids(ihc2, ("trastuzumab deruxtecan",))
+    assert rid not in rule_ids(ihc2, ("trastuzumab deruxtecan",))
 
 
 # ─────────────── HER2 TKD inhibitors: extracellular S310F is not a kinase-domain mutation ───────────────
@@ -330,8 +326,8 @@ def test_tdxd_agnostic_needs_ihc3_and_prior_treatment(tmp_path_factory) -> None:
 
 def test_her2_tkd_inhibitors_not_for_extracellular_s310f(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("LUAD", ["ERBB2 S310F"], lines=[PLATINUM_IO]))
-    assert "nsclc-erbb2-tkd-zongertinib" not in _ids(r, ("zongertinib",))
-    assert "nsclc-erbb2-tkd-sevabertinib" not in _ids(r, ("sevabertinib",))
+    assert "nsclc-erbb2-tkd-zongertinib" not in rule_ids(r, ("zongertinib",))
+    assert "nsclc-erbb2-tkd-sevabertinib" not in rule_ids(r, ("sevabertinib",))
     tdxd = one(r, ("trastuzumab deruxtecan",), "nsclc-erbb2-mut-trastuzumab-deruxtecan")
     assert tdxd.level == "1" and tdxd.conditions_met == "met"
 
@@ -355,7 +351,7 @@ def test_met_amplification_guideline_options(tmp_path_factory) -> None:
 
 def test_met_exon14_rules_do_not_take_amplification(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("LUAD", ["MET amplification"], lines=[PLATINUM_IO]))
-    assert "nsclc-met-ex14-tepotinib" not in _ids(r, ("tepotinib",))
+    assert "nsclc-met-ex14-tepotinib" not in rule_ids(r, ("tepotinib",))
 
 
 # ─────────────── advanced-disease labels are not met in resected early disease ───────────────
@@ -391,13 +387,13 @@ def test_tps_30_gets_pembrolizumab_but_not_the_tps50_monotherapies(tmp_path_fact
     r = case(tmp_path_factory, _pdl1(30))
     assert one(r, ("pembrolizumab",), "nsclc-pdl1-tps1-pembrolizumab-1l").conditions_met == "met"
     assert one(r, ("nivolumab", "ipilimumab"), "nsclc-pdl1-tps1-nivolumab-ipilimumab-1l").level == "1"
-    assert "nsclc-pdl1-tps50-atezolizumab-1l" not in _ids(r, ("atezolizumab",))
-    assert "nsclc-pdl1-tps50-cemiplimab-1l" not in _ids(r, ("cemiplimab",))
+    assert "nsclc-pdl1-tps50-atezolizumab-1l" not in rule_ids(r, ("atezolizumab",))
+    assert "nsclc-pdl1-tps50-cemiplimab-1l" not in rule_ids(r, ("cemiplimab",))
 
 
 def test_tps_below_one_gets_no_pdl1_selected_monotherapy(tmp_path_factory) -> None:
     r = case(tmp_path_factory, _pdl1(0))
-    assert "nsclc-pdl1-tps1-pembrolizumab-1l" not in _ids(r, ("pembrolizumab",))
+    assert "nsclc-pdl1-tps1-pembrolizumab-1l" not in rule_ids(r, ("pembrolizumab",))
 
 
 def test_tps_80_gets_atezolizumab_and_cemiplimab_first_line(tmp_path_factory) -> None:

@@ -108,3 +108,14 @@ def test_braf_v600e_colorectal_flags_off_label_braf_mek_without_egfr(tmp_path_fa
     vem = items(r, ("vemurafenib", "cobimetinib"))
     assert vem and all("reduce benefit" in (t.note or "") for t in vem)
     assert [x for x in r.resistance if x.rule_id == "res-crc-braf-v600e-braf-mek-without-egfr"]
+
+
+def test_regorafenib_gist_needs_imatinib_and_sunitinib(tmp_path_factory) -> None:
+    def status(lines: list[list[str]]) -> tuple[str, str | None]:
+        r = case(tmp_path_factory, solid("GIST", ["KIT W557_K558del"], lines=lines))
+        item = one(r, ("regorafenib",), "gist-kit-regorafenib")
+        cond = [c for c in item.conditions if "imatinib and sunitinib" in c.text][0]
+        return cond.status, cond.detail
+
+    assert status([["imatinib"], ["ripretinib"]]) == ("not_met", "not received: sunitinib")
+    assert status([["imatinib"], ["sunitinib"]])[0] == "met"

@@ -90,6 +90,7 @@ class AlterationSource(StrEnum):
     cna = "cna"
     phenopacket = "phenopacket"
     fhir = "fhir"
+    germline = "germline"  # a pathogenic germline variant carried into therapy matching
 
 
 class Classification(StrEnum):

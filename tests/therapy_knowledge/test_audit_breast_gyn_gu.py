@@ -325,7 +325,7 @@ def test_olaparib_metastatic_after_adjuvant_chemotherapy(tmp_path_factory) -> No
     item = one(case(tmp_path_factory, doc), ("olaparib",), "brca-brca2-olaparib-metastatic")
     assert item.level == "1"
     assert condition(item, "metastatic disease") == "met" and condition(item, "previously treated") == "met"
-    assert condition(item, "GERMLINE") == "unknown"
+    assert condition(item, "germline BRCA1 or BRCA2") == "unknown"
 
 
 def test_olaparib_metastatic_not_for_her2_positive(tmp_path_factory) -> None:

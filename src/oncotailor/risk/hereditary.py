@@ -231,6 +231,16 @@ def _familial_variant_questions(case: Case, genes: dict[str, GeneRow]) -> list[Q
     return out
 
 
+def carrier_variants(case: Case, kb: KnowledgeBase) -> list[GermlineVariant]:
+    """The germline variants classified pathogenic or likely pathogenic (the same reading as the hereditary
+    section), for the engines that select treatment on them (germline-BRCA labels)."""
+    if case.germline is None or not case.germline.variants:
+        return []
+    genes = {r.gene: r for r in kb.table("risk/hereditary_genes", GeneRow)}
+    exceptions = kb.table("risk/null_variant_exceptions", ExceptionRow)
+    return [v for v in case.germline.variants if classify(v, genes.get(v.gene), exceptions).label in CARRIER_CLASSES]
+
+
 def assess(case: Case, kb: KnowledgeBase) -> HereditaryResult:
     genes = {r.gene: r for r in kb.table("risk/hereditary_genes", GeneRow)}
     exceptions = kb.table("risk/null_variant_exceptions", ExceptionRow)

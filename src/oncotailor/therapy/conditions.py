@@ -15,6 +15,7 @@ from oncotailor.findings.therapy import Condition as ConditionResult
 from oncotailor.hormone_setting import castration_status
 from oncotailor.knowledge.schemas.therapy import Condition, TherapyRule
 from oncotailor.stage_setting import distant_metastasis
+from oncotailor.therapy.germline_findings import GermlineFacts, germline_status
 
 _NON_PALLIATIVE = frozenset({"adjuvant", "neoadjuvant", "curative"})
 _LINE_TEXT = {
@@ -100,7 +101,7 @@ def _early_solid(case: Case) -> str | None:
     return None
 
 
-def evaluate(cond: Condition, case: Case) -> ConditionResult:
+def evaluate(cond: Condition, case: Case, germline: GermlineFacts | None = None) -> ConditionResult:
     kind = cond.kind
     status, detail = "unknown", None
     lines = case.history.prior_therapies if case.history else None
@@ -151,6 +152,8 @@ def evaluate(cond: Condition, case: Case) -> ConditionResult:
         status, detail = _histology(cond, case)
     elif kind == "castration":
         status, detail = _castration(cond, case)
+    elif kind == "germline":  # values: genes whose inherited variant the label requires
+        status, detail = germline_status(germline, cond.values)
     elif kind == "sex":
         sex = case.patient.sex
         if sex is not None:
@@ -245,12 +248,13 @@ def implied_by_line(rule: TherapyRule) -> Condition | None:
     return Condition(kind="other", text=text)
 
 
-def evaluate_all(rule: TherapyRule, case: Case) -> tuple[list[ConditionResult], str]:
+def evaluate_all(rule: TherapyRule, case: Case, germline: GermlineFacts | None = None
+                 ) -> tuple[list[ConditionResult], str]:
     conds = list(rule.conditions)
     implied = implied_by_line(rule)
     if implied is not None:
         conds.insert(0, implied)
-    results = [evaluate(c, case) for c in conds]
+    results = [evaluate(c, case, germline) for c in conds]
     if not results:
         return results, "none"
     statuses = {r.status for r in results}

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from oncotailor.case import Case
+from oncotailor.case import Alteration, AlterationSource, Case
 from oncotailor.errors import OncoTailorError
 from oncotailor.findings import (
     AlterationItem,
@@ -35,6 +35,7 @@ from oncotailor.therapy.conditions import evaluate_all, norm_drug
 from oncotailor.therapy.flags import cautions
 from oncotailor.therapy.frames import alteration_row, frames, patient_row
 from oncotailor.therapy.gene_tables import gene_cautions
+from oncotailor.therapy.germline_findings import GermlineFacts, germline_alterations, germline_facts
 from oncotailor.therapy.load import compiled, no_targeted_options
 from oncotailor.therapy.matcher import LEVEL_RANK, match_many
 from oncotailor.therapy.rules import CompiledRules
@@ -89,23 +90,27 @@ def assess(case: Case, kb: KnowledgeBase) -> Contribution:
                                    or any(v is not None for v in t.biomarkers.model_dump().values()))
     d = case.diagnosis
     has_receptors = d is not None and any(x is not None for x in (d.er, d.pr, d.her2, d.her2_ihc))
+    germ = germline_facts(case, kb)
+    inherited = germline_alterations(case, kb)  # germline-BRCA labels select on these
     if not has_tumor:
+        reason = ("no tumor test results were given: only the germline findings were matched" if inherited else
+                  "no tumor test results were given, so no targeted therapy could be matched")
         out.not_assessed.append(NotAssessed(
-            section=SECTION, reason="no tumor test results were given, so no targeted therapy could be matched",
+            section=SECTION, reason=reason,
             needed_input="tumor.alterations, a tumor VCF/MAF, or tumor.biomarkers (TMB, MSI, PD-L1 …)"))
-        if not has_receptors:
+        if not has_receptors and not inherited:
             return out
     rules = compiled(kb)
     code = _oncotree(case)
-    alts = list(t.alterations) if t else []
+    alts = (list(t.alterations) if t else []) + inherited
     alt_rows = [alteration_row(PID, i, a) for i, a in enumerate(alts)]
     alts_df, pats_df = frames(alt_rows, [patient_row(case, PID, code, _tested(case))])
     res = match_many(alts_df, pats_df, rules)
-    sens, resist = _matches(case, res, rules, alts)
+    sens, resist = _matches(case, res, rules, alts, germ)
     sens = _merge_twins(_apply_resistance(sens, resist))
     out.therapies.extend(sorted((m for m, _ in sens), key=_order))
     out.resistance.extend(r for r, _ in resist)
-    out.alterations.extend(_alteration_items(case, kb, alts_df, rules, sens, resist))
+    out.alterations.extend(_alteration_items(case, kb, alts, alts_df, rules, sens, resist))
     if code is None:
         out.not_assessed.append(NotAssessed(
             section=SECTION, reason="the cancer type was not given or not recognised: only tumor-agnostic matches "
@@ -138,7 +143,7 @@ def _alt_names(alts: list[Any], idx: list[int]) -> str:
     return "; ".join(f"{alts[i].gene} {alts[i].alteration}" for i in idx)
 
 
-def _matches(case: Case, res: pl.DataFrame, rules: CompiledRules, alts: list[Any]
+def _matches(case: Case, res: pl.DataFrame, rules: CompiledRules, alts: list[Any], germ: GermlineFacts
              ) -> tuple[list[tuple[TherapyMatch, list[int]]], list[tuple[ResistanceMatch, list[int]]]]:
     sens: list[tuple[TherapyMatch, list[int]]] = []
     resist: list[tuple[ResistanceMatch, list[int]]] = []
@@ -157,13 +162,13 @@ def _matches(case: Case, res: pl.DataFrame, rules: CompiledRules, alts: list[Any
                 continue
             resist.append((_resistance(case, rule, alteration, row), idx))
             continue
-        sens.append((_therapy(case, rule, alteration, row, unknown), idx))
+        sens.append((_therapy(case, rule, alteration, row, unknown, germ), idx))
     return sens, resist
 
 
 def _therapy(case: Case, rule: TherapyRule, alteration: str, row: dict[str, Any],
-             unknown: list[Biomarker]) -> TherapyMatch:
-    conds, overall = evaluate_all(rule, case)
+             unknown: list[Biomarker], germ: GermlineFacts) -> TherapyMatch:
+    conds, overall = evaluate_all(rule, case, germ)
     extra: list[Condition] = [
         Condition(text=f"biomarker: {_biomarker_text(b)}", status="unknown",
                   detail=notes.unknown_reason(b, case)) for b in unknown]
@@ -259,18 +264,18 @@ def _merge_twins(sens: list[tuple[TherapyMatch, list[int]]]) -> list[tuple[Thera
     return out
 
 
-def _alteration_items(case: Case, kb: KnowledgeBase, alts_df: pl.DataFrame, rules: CompiledRules,
-                      sens: list[tuple[TherapyMatch, list[int]]], resist: list[tuple[ResistanceMatch, list[int]]]
-                      ) -> list[AlterationItem]:
+def _alteration_items(case: Case, kb: KnowledgeBase, alts: list[Alteration], alts_df: pl.DataFrame,
+                      rules: CompiledRules, sens: list[tuple[TherapyMatch, list[int]]],
+                      resist: list[tuple[ResistanceMatch, list[int]]]) -> list[AlterationItem]:
     t = case.tumor
-    if t is None or not t.alterations:
+    if not alts:
         return []
     ann = annotate(conform(alts_df), rules.frames()).sort("alt_idx")
     onc = dict(zip(ann["alt_idx"].to_list(), ann["oncogenic"].to_list(), strict=True))
     syn = dict(zip(ann["alt_idx"].to_list(), ann["synonymous"].to_list(), strict=True))
     table = gene_cautions(kb)
     items = []
-    for i, a in enumerate(t.alterations):
+    for i, a in enumerate(alts):
         levels: list[str] = [m.level for m, idx in sens if i in idx and m.biomarker_status == "met"]
         r_levels: list[str] = [r.level for r, idx in resist if i in idx]
         ev: list[Evidence] = []
@@ -297,10 +302,14 @@ def _alteration_items(case: Case, kb: KnowledgeBase, alts_df: pl.DataFrame, rule
         if r_levels and levels:
             note.append(f"also predicts resistance (level {min(r_levels, key=LEVEL_RANK.__getitem__)})")
         flags = []
-        for flag, text, fev in cautions(a, t, table):
-            flags.append(flag)
-            note.append(text)
-            ev.append(fev)
+        if a.source == AlterationSource.germline:
+            flags.append("germline")
+            note.append("inherited (germline test)")
+        elif t is not None:
+            for flag, text, fev in cautions(a, t, table):
+                flags.append(flag)
+                note.append(text)
+                ev.append(fev)
         items.append(AlterationItem(
             gene=a.gene, alteration=a.alteration, kind=a.kind.value, hgvsp=a.hgvsp, hgvsc=a.hgvsc,
             consequence=a.consequence, exon=a.exon, vaf=a.vaf, source=a.source.value,

@@ -97,6 +97,7 @@ ConditionKind = Literal[
     "sex",
     "histology",  # met when the histology (or the OncoTree name) names one of `values`; not met for `not_values`
     "castration",  # prostate: diagnosis.castration_status `in` values (sensitive / resistant)
+    "germline",  # the label needs an inherited variant in one of `values` (genes): read from the germline test
     "other",  # stated in words only; evaluated as unknown
 ]
 

@@ -22,8 +22,8 @@ def _run(doc: dict[str, Any], **extra: Any):  # type: ignore[no-untyped-def]
 
 
 def _germline_condition(out: Any, rule_id: str) -> tuple[str, str]:
-    item = [t for t in out.therapies if t.rule_id == rule_id][0]
-    cond = [c for c in item.conditions if "germline" in c.text][0]
+    item = next(t for t in out.therapies if t.rule_id == rule_id)
+    cond = next(c for c in item.conditions if "germline" in c.text)
     return item.conditions_met, cond.status
 
 

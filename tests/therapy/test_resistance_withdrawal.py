@@ -114,7 +114,7 @@ def test_regorafenib_gist_needs_imatinib_and_sunitinib(tmp_path_factory) -> None
     def status(lines: list[list[str]]) -> tuple[str, str | None]:
         r = case(tmp_path_factory, solid("GIST", ["KIT W557_K558del"], lines=lines))
         item = one(r, ("regorafenib",), "gist-kit-regorafenib")
-        cond = [c for c in item.conditions if "imatinib and sunitinib" in c.text][0]
+        cond = next(c for c in item.conditions if "imatinib and sunitinib" in c.text)
         return cond.status, cond.detail
 
     assert status([["imatinib"], ["ripretinib"]]) == ("not_met", "not received: sunitinib")

@@ -61,3 +61,15 @@ def test_her2_negative_labels_read_her2_from_the_tumor_results(tmp_path_factory)
     assert zolbetuximab([], {"her2_ihc": "3+"}) == "not_met"
     assert zolbetuximab([], {"her2_ihc": "0"}) != "not_met"
     assert zolbetuximab([], {"her2_ihc": "2+"}) != "not_met"  # equivocal without ISH: unknown, not negative
+
+
+def test_adjuvant_abemaciclib_needs_positive_nodes(tmp_path_factory) -> None:
+    def status(nodes: int | None) -> str:
+        diag: dict[str, object] = {"er": "positive", "her2": "negative", "grade": 3}
+        if nodes is not None:
+            diag["nodes_positive"] = nodes
+        r = case(tmp_path_factory, solid("BRCA", [], stage="IIB", setting="adjuvant", **diag))
+        item = next(t for t in items(r, ("abemaciclib",)) if t.rule_id == "brca-er-abemaciclib-adjuvant")
+        return next(c.status for c in item.conditions if c.text.startswith("node-positive"))
+
+    assert (status(0), status(4), status(None)) == ("not_met", "met", "unknown")

@@ -152,6 +152,12 @@ def evaluate(cond: Condition, case: Case, germline: GermlineFacts | None = None)
         status, detail = _histology(cond, case)
     elif kind == "castration":
         status, detail = _castration(cond, case)
+    elif kind == "nodes":
+        n = case.diagnosis.nodes_positive if case.diagnosis else None
+        if n is not None:
+            status, detail = ("met" if n >= (cond.min_nodes or 1) else "not_met"), f"{n} positive nodes"
+        else:
+            detail = "number of positive lymph nodes not given (diagnosis.nodes_positive)"
     elif kind == "germline":  # values: genes whose inherited variant the label requires
         status, detail = germline_status(germline, cond.values)
     elif kind == "sex":

@@ -97,6 +97,7 @@ ConditionKind = Literal[
     "sex",
     "histology",  # met when the histology (or the OncoTree name) names one of `values`; not met for `not_values`
     "castration",  # prostate: diagnosis.castration_status `in` values (sensitive / resistant)
+    "nodes",  # diagnosis.nodes_positive >= min_nodes (node-positive early breast cancer)
     "germline",  # the label needs an inherited variant in one of `values` (genes): read from the germline test
     "other",  # stated in words only; evaluated as unknown
 ]
@@ -116,6 +117,7 @@ class Condition(BaseModel):
     min_line: int | None = None
     max_line: int | None = None
     min_age: float | None = None
+    min_nodes: int | None = Field(None, description="nodes: at least this many positive lymph nodes")
     max_age: float | None = None
     field: str | None = None
     values: list[str] = Field(default_factory=list)

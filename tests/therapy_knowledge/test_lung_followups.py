@@ -53,3 +53,11 @@ def test_zidesamtinib_not_before_a_ros1_tki(tmp_path_factory) -> None:
 def test_subcutaneous_brands_read_as_their_drugs() -> None:
     assert (lookup("Keytruda Qlex"), lookup("Rybrevant Faspro"), lookup("NVL-520")) == (
         "pembrolizumab", "amivantamab", "zidesamtinib")
+
+
+def test_erlotinib_is_not_offered_after_osimertinib(tmp_path_factory) -> None:
+    after_tki = case(tmp_path_factory, solid("LUAD", ["EGFR L858R"], lines=[["osimertinib"]]))
+    item = one(after_tki, ("erlotinib",), "nsclc-egfr-sens-erlotinib")
+    assert condition(item, "not another EGFR TKI") == "not_met" and item.conditions_met == "not_met"
+    after_chemo = case(tmp_path_factory, solid("LUAD", ["EGFR L858R"], lines=[PLATINUM_IO]))
+    assert one(after_chemo, ("erlotinib",), "nsclc-egfr-sens-erlotinib").conditions_met == "met"

@@ -67,3 +67,15 @@ def test_germline_brca1_in_pancreatic_cancer() -> None:
     out = _run(doc, germline={"variants": ["BRCA1 c.68_69delAG pathogenic"]})
     olaparib = [t for t in out.therapies if t.drugs == ["olaparib"] and t.cancer_type_match in ("exact", "ancestor")]
     assert olaparib and all([c.status for c in t.conditions if "germline" in c.text] == ["met"] for t in olaparib)
+
+
+def test_von_hippel_lindau_disease_reads_the_germline_test() -> None:
+    doc = {**TNBC_AFTER_CHEMO, "diagnosis": {"cancer_type": "CCRCC", "stage": "I"}, "history": {"prior_therapies": []}}
+    carrier = _run(doc, tumor={"alterations": ["VHL R167Q"]}, germline={"variants": ["VHL c.500G>A pathogenic"]})
+    sporadic = _run(doc, tumor={"alterations": ["VHL R167Q"]}, germline={"variants": [], "tested_genes": ["VHL"]})
+
+    def vhl_disease(out: Any) -> str:
+        item = next(t for t in out.therapies if t.rule_id == "rcc-vhl-belzutifan")
+        return next(c.status for c in item.conditions if "germline VHL" in c.text)
+
+    assert (vhl_disease(carrier), vhl_disease(sporadic)) == ("met", "not_met")

@@ -15,6 +15,7 @@ from oncotailor.engines import ENGINES, POST_PROCESSORS, load
 from oncotailor.errors import InternalError, OncoTailorError
 from oncotailor.findings import CaseSummary, Contribution, NotAssessed, Report, ReportWarning
 from oncotailor.knowledge import KnowledgeBase, default_kb
+from oncotailor.vocab.versions import vocab_versions
 
 _LIST_FIELDS = tuple(Contribution.model_fields)
 
@@ -102,7 +103,7 @@ def analyze(case: Case, kb: KnowledgeBase | None = None, *, engines: tuple[str, 
         case_id=case.case_id,
         generated_at=(now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat(),
         software_version=__version__,
-        knowledge_versions=run_kb.versions(),
+        knowledge_versions={**run_kb.versions(), **vocab_versions()},
         as_of=(case.as_of or today).isoformat(),
         input_sha256=case_digest(case),
         summary=_summary(case),

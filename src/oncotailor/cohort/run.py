@@ -18,6 +18,7 @@ from oncotailor.cohort.study import Study, read_study
 from oncotailor.errors import InputError
 from oncotailor.io_utils import write_atomic
 from oncotailor.knowledge import KnowledgeBase, default_kb
+from oncotailor.vocab.versions import vocab_versions
 
 Backend = Literal["local", "dask"]
 LEVEL_ORDER = ["1", "2", "3A", "3B", "4"]
@@ -96,7 +97,7 @@ def run_cohort(folder: Path, out: Path, *, kb: KnowledgeBase | None = None, chun
         else:
             write_atomic(out / f"{name}.tsv", df.write_csv(separator="\t"))
     manifest: dict[str, object] = {
-        "software_version": __version__, "knowledge_versions": run_kb.versions(), "inputs": study.files,
+        "software_version": __version__, "knowledge_versions": {**run_kb.versions(), **vocab_versions()}, "inputs": study.files,
         "samples": study.samples, "alterations": study.alterations.height, "matches": matches.height,
         "samples_with_level_1": int((summary["highest_level"] == "1").sum()), "backend": backend,
         "chunk_size": chunk_size, "warnings": study.warnings,

@@ -38,3 +38,14 @@ def test_selpercatinib_for_hereditary_mtc_codons(tmp_path_factory, alteration: s
 def test_selpercatinib_not_for_a_ret_change_outside_those_codons(tmp_path_factory) -> None:
     r = case(tmp_path_factory, solid("THME", ["RET R114H"]))
     assert not [t for t in items(r, ("selpercatinib",)) if t.rule_id == "thme-ret-mut-selpercatinib"]
+
+
+@pytest.mark.parametrize(("fusion", "mutation"), [("ETV6::NTRK3", "NTRK3 F617L"), ("ETV6::NTRK3", "NTRK3 G696C"),
+                                                  ("TPM3::NTRK1", "NTRK1 G667S"), ("QKI::NTRK2", "NTRK2 F633L")])
+def test_first_generation_trk_inhibitors_excluded_with_a_known_resistance_mutation(tmp_path_factory, fusion: str,
+                                                                                    mutation: str) -> None:
+    with_resistance = case(tmp_path_factory, solid("IFS", [fusion, mutation]))
+    for drug in ("larotrectinib", "entrectinib"):  # the labels exclude them; another rule may list them off-label
+        assert not [t for t in items(with_resistance, (drug,)) if t.level == "1"], drug
+        assert all("reduce benefit" in (t.note or "") for t in items(with_resistance, (drug,))), drug
+    assert [t for t in items(case(tmp_path_factory, solid("IFS", [fusion])), ("larotrectinib",)) if t.level == "1"]

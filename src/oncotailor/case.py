@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -82,6 +82,9 @@ class CopyNumber(StrEnum):
     loss = "loss"  # shallow / heterozygous loss
 
 
+MAX_CODON = 40_000
+
+
 class AlterationSource(StrEnum):
     vcf = "vcf"
     maf = "maf"
@@ -118,8 +121,9 @@ class Alteration(Strict):
     hgvsc: str | None = Field(None, description="cDNA change, e.g. c.1799T>A")
     transcript: str | None = None
     consequence: str | None = Field(None, description="Sequence Ontology term, e.g. missense_variant")
-    protein_start: int | None = Field(None, description="first affected codon")
-    protein_end: int | None = Field(None, description="last affected codon")
+    # the longest human protein (titin) has about 35,000 residues: larger codons are typing errors
+    protein_start: int | None = Field(None, ge=1, le=MAX_CODON, description="first affected codon")
+    protein_end: int | None = Field(None, ge=1, le=MAX_CODON, description="last affected codon")
     ref_aa: str | None = Field(None, description="reference amino acid(s), one-letter")
     alt_aa: str | None = Field(None, description="alternate amino acid(s), one-letter; '*' stop, 'fs' frameshift")
     exon: int | None = None
@@ -270,6 +274,10 @@ class Tumor(Strict):
                     alts.append(parse_alteration(item))
             except InputError as exc:
                 raise exc.at(field=where) from None
+            except ValidationError as exc:  # a parsed value out of range, e.g. a codon beyond any protein
+                first = exc.errors()[0]
+                raise InputError(f"'{item[:60]}': {first['msg']}",
+                                 field=".".join([where, *map(str, first["loc"])])) from None
         return {**data, "alterations": alts, "biomarkers": bio, "wildtype_genes": sorted(set(wild))}
 
     @model_validator(mode="after")

@@ -36,3 +36,13 @@ def test_a_canonical_splice_site_inactivates_a_tumor_suppressor() -> None:
     case = make_case("PRAD", ["BRCA2 X2659_splice"], diagnosis={"stage": "IV", "castration_status": "resistant"})
     out = assess(case, KnowledgeBase())
     assert [t for t in out.therapies if t.drugs == ["olaparib"] and t.level == "1"]
+
+
+@pytest.mark.parametrize("text", ["MET X99999999999999999999_splice", "MET V99999999999999999999E"])
+def test_a_codon_beyond_any_protein_is_a_clear_input_error(text: str) -> None:
+    from oncotailor.case import Case
+    from oncotailor.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        Case.model_validate({"tumor": {"alterations": [text]}})
+    assert err.value.field == "tumor.alterations.0.protein_start"

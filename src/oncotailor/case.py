@@ -85,6 +85,11 @@ class CopyNumber(StrEnum):
 MAX_CODON = 40_000
 
 
+def report_items(items: Any) -> Any:
+    """A report's list as given: one comma-, semicolon- or line-separated string becomes its items."""
+    return [x for x in re.split(r"[,;\n]", items) if x.strip()] if isinstance(items, str) else items
+
+
 class AlterationSource(StrEnum):
     vcf = "vcf"
     maf = "maf"
@@ -249,9 +254,7 @@ class Tumor(Strict):
         from oncotailor.vocab.biomarkers import parse_biomarker, parse_wildtype
         from oncotailor.vocab.genes import normalise_gene
 
-        items = data["alterations"]
-        if isinstance(items, str):
-            items = [x for x in re.split(r"[,;\n]", items) if x.strip()]
+        items = report_items(data["alterations"])
         if not isinstance(items, list):
             raise InputError("must be a list of alterations", field="tumor.alterations")
         bio = dict(data.get("biomarkers") or {})
@@ -621,9 +624,7 @@ class Case(Strict):
         (receptor status), not tumor alterations: move them to `diagnosis.er/pr/her2`."""
         if not isinstance(data, dict) or not isinstance(data.get("tumor"), dict):
             return data
-        items = data["tumor"].get("alterations")
-        if isinstance(items, str):
-            items = [x for x in re.split(r"[,;\n]", items) if x.strip()]
+        items = report_items(data["tumor"].get("alterations"))
         if not isinstance(items, list):
             return data
         from oncotailor.errors import InputError

@@ -42,8 +42,7 @@ def _lineage(code: str | None) -> tuple[str, ...]:
     from oncotailor.vocab.tumor_types import resolve_cancer_type
 
     with contextlib.suppress(OncoTailorError):
-        t = resolve_cancer_type(code)
-        return (*t.ancestors, t.code)
+        return resolve_cancer_type(code).lineage
     return ()
 
 

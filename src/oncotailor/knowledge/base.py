@@ -40,6 +40,11 @@ def _cache_dir() -> Path | None:
     return Path(user_cache_dir("oncotailor", appauthor=False)) / "knowledge"
 
 
+def version_tag(label: object, digest: Any) -> str:
+    """How a table's version is written: its meta version (or date) + the first 12 hex digits of its SHA-256."""
+    return f"{label}+{digest.hexdigest()[:12]}"
+
+
 def memo_json(data: bytes, tag: str, build: Any) -> Any:
     """`build()` memoised on disk as JSON under SHA-256(tag + data): for indexes derived from bundled files."""
     import json
@@ -160,7 +165,7 @@ class KnowledgeBase:
                 raise KnowledgeError(f"knowledge table '{name}' has invalid meta: {exc}") from exc
             if not isinstance(rows, list):
                 raise KnowledgeError(f"knowledge table '{name}': 'rows' must be a list")
-            version = f"{meta.version or meta.date}+{digest.hexdigest()[:12]}"
+            version = version_tag(meta.version or meta.date, digest)
             self._cache[key] = (meta, rows)
             self._cache[(name, "__version__")] = version
             self._versions[name] = version

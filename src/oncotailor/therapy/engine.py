@@ -91,7 +91,7 @@ def assess(case: Case, kb: KnowledgeBase) -> Contribution:
     d = case.diagnosis
     has_receptors = d is not None and any(x is not None for x in (d.er, d.pr, d.her2, d.her2_ihc))
     germ = germline_facts(case, kb)
-    inherited = germline_alterations(case, kb)  # germline-BRCA labels select on these
+    inherited = germline_alterations(case, germ)  # germline-BRCA labels select on these
     if not has_tumor:
         reason = ("no tumor test results were given: only the germline findings were matched" if inherited else
                   "no tumor test results were given, so no targeted therapy could be matched")

@@ -32,15 +32,30 @@ def _as_alteration(v: GermlineVariant) -> Alteration:
                       consequence=v.consequence, source=AlterationSource.germline, raw=v.raw)
 
 
-def germline_alterations(case: Case, kb: KnowledgeBase) -> list[Alteration]:
-    """Carrier variants not already among the tumor alterations (same gene and change, or same cDNA change)."""
+@dataclass(frozen=True)
+class GermlineFacts:
+    """What the case's germline test says: the carrier variants (classified once per case), and the genes the
+    test covered (None: no germline result)."""
+
+    carriers: tuple[GermlineVariant, ...]
+    tested: frozenset[str] | None
+
+
+def germline_facts(case: Case, kb: KnowledgeBase) -> GermlineFacts:
     from oncotailor.risk.hereditary import carrier_variants
 
+    g = case.germline
+    tested = frozenset(set(g.tested_genes or []) | {v.gene for v in g.variants}) if g is not None else None
+    return GermlineFacts(tuple(carrier_variants(case, kb)), tested)
+
+
+def germline_alterations(case: Case, facts: GermlineFacts) -> list[Alteration]:
+    """Carrier variants not already among the tumor alterations (same gene and change, or same cDNA change)."""
     tumor = case.tumor.alterations if case.tumor else []
     seen = {(a.gene, canon_change(a.alteration)) for a in tumor} | {(a.gene, (a.hgvsc or "").lower())
                                                                       for a in tumor if a.hgvsc}
     out = []
-    for v in carrier_variants(case, kb):
+    for v in facts.carriers:
         a = _as_alteration(v)
         if (a.gene, canon_change(a.alteration)) in seen or (a.hgvsc and (a.gene, a.hgvsc.lower()) in seen):
             continue
@@ -48,31 +63,11 @@ def germline_alterations(case: Case, kb: KnowledgeBase) -> list[Alteration]:
     return out
 
 
-@dataclass(frozen=True)
-class GermlineFacts:
-    """What the case's germline test says, for label conditions: carrier variants by gene, and the genes the
-    test covered (None: no germline result)."""
-
-    carriers: dict[str, list[str]]
-    tested: frozenset[str] | None
-
-
-def germline_facts(case: Case, kb: KnowledgeBase) -> GermlineFacts:
-    from oncotailor.risk.hereditary import carrier_variants
-
-    carriers: dict[str, list[str]] = {}
-    for v in carrier_variants(case, kb):
-        carriers.setdefault(v.gene, []).append(v.variant)
-    g = case.germline
-    tested = frozenset(set(g.tested_genes or []) | {v.gene for v in g.variants}) if g is not None else None
-    return GermlineFacts(carriers, tested)
-
-
 def germline_status(facts: GermlineFacts | None, genes: list[str]) -> tuple[str, str | None]:
     """A label's germline requirement: met (a carrier variant in one of `genes`), not met (germline testing
     covered the genes and found none), unknown (no germline result for them)."""
     wanted = set(genes)
-    found = sorted(f"{g} {v}" for g in wanted for v in (facts.carriers.get(g, []) if facts else []))
+    found = sorted(f"{v.gene} {v.variant}" for v in (facts.carriers if facts else ()) if v.gene in wanted)
     if found:
         return "met", "germline: " + ", ".join(found)
     if facts is not None and facts.tested is not None and wanted <= facts.tested:

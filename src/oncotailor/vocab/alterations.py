@@ -167,9 +167,9 @@ def _cdna(gene: str, change: str, raw: str) -> Alteration | None:
         consequence = ("splice_donor_variant" if m[2] == "+" else "splice_acceptor_variant") if offset <= 2 \
             else "intron_variant"
         if offset <= 2:  # a canonical splice site: the exon beside it may be skipped (MET c.3028+1G>T)
-            from oncotailor.vocab.exons import splice_intron
+            from oncotailor.vocab.exons import intron_of_cdna
 
-            intron = splice_intron(gene, change)
+            intron = intron_of_cdna(gene, int(m[1]), m[2])
     return Alteration(gene=gene, alteration=change.strip(), hgvsc=change.strip(), consequence=consequence,
                       intron=intron, raw=raw)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from oncotailor.knowledge.base import version_tag
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -40,5 +42,5 @@ def vocab_versions() -> dict[str, str]:
         digest = hashlib.sha256(path.read_bytes())
         digest.update(extra)
         tag = meta.get("version") or meta.get("date") or "unversioned"
-        out[f"vocab/{path.name.split('.')[0]}"] = f"{tag}+{digest.hexdigest()[:12]}"
+        out[f"vocab/{path.name.split('.')[0]}"] = version_tag(tag, digest)
     return out
